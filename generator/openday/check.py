@@ -1,0 +1,135 @@
+"""Gather every record, check it, and return the model with every problem found.
+
+Load → shape (JSON Schema) → record rules → jurisdiction rules, for the
+agency registry and every event file. Problems are values: one broken file
+never stops the others from being checked, and the caller decides what to
+do with the result (print it, or refuse to build).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from . import rules, shape
+from .model import Agency, Event
+from .policy import Policy
+from .problems import Problem
+from .records import EVENTS_DIR, build_agencies, build_event
+from .yamlsource import LoadError, Source, load
+
+AGENCIES_FILE = f"{EVENTS_DIR}/agencies.yml"
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """Every problem found, and the events that could be built (only publishable when ``ok``)."""
+
+    files: int
+    problems: list[Problem]
+    agencies: dict[str, Agency]
+    events: list[Event]
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.is_error for p in self.problems)
+
+
+def _load(project: Path, relative: str) -> Source:
+    try:
+        raw = (project / relative).read_bytes()
+    except OSError as exc:
+        raise LoadError(
+            Problem(relative, 1, 1, "E-READ", f"无法读取文件（{exc.strerror}）")
+        ) from None
+    return load(relative, raw)
+
+
+def event_files(project: Path) -> Iterator[str]:
+    """Paths (relative to ``project``, sorted) of every YAML file under ``events/`` but the registry."""
+    base = project / EVENTS_DIR
+    for folder, dirs, files in os.walk(base):
+        dirs.sort()
+        for name in sorted(files):
+            if name.endswith((".yml", ".yaml")):
+                relative = (Path(folder) / name).relative_to(project).as_posix()
+                if relative != AGENCIES_FILE:
+                    yield relative
+
+
+def check_agencies(project: Path) -> tuple[dict[str, Agency], list[Problem]]:
+    if not (project / AGENCIES_FILE).is_file():
+        return {}, [
+            Problem(AGENCIES_FILE, 1, 1, "E-READ", "找不到承办单位名录 events/agencies.yml")
+        ]
+    try:
+        source = _load(project, AGENCIES_FILE)
+    except LoadError as exc:
+        return {}, [exc.problem]
+    data, problems = shape.check(source, "agencies")
+    agencies, more = build_agencies(source, data)
+    return agencies, problems + more
+
+
+def check_event(
+    project: Path,
+    relative: str,
+    agencies: dict[str, Agency],
+    policy: Policy,
+    zone: ZoneInfo,
+    today: date,
+) -> tuple[Event | None, list[Problem]]:
+    """Check one event file through every stage; never raises for bad input."""
+    try:
+        source = _load(project, relative)
+    except LoadError as exc:
+        return None, [exc.problem]
+    problems: list[Problem] = []
+    if relative.endswith(".yaml"):
+        problems.append(Problem(relative, 1, 1, "E-FILENAME", "活动文件的扩展名须为 .yml"))
+    data, shape_problems = shape.check(source, "event")
+    problems += shape_problems
+    if shape_problems:
+        return None, problems
+    event, record_problems = build_event(source, data, agencies, zone, project)
+    problems += record_problems
+    if event is None:
+        return None, problems
+    for rule in rules.RULES:
+        problems.extend(rule(event, policy, today, source.problem))
+    return event, problems
+
+
+def check_project(project: Path, policy: Policy, zone: ZoneInfo, today: date) -> CheckResult:
+    """Check the registry and every event file of the site at ``project``."""
+    agencies, problems = check_agencies(project)
+    events: list[Event] = []
+    files = 1
+    for relative in event_files(project):
+        files += 1
+        event, found = check_event(project, relative, agencies, policy, zone, today)
+        problems.extend(found)
+        if event is not None:
+            events.append(event)
+    problems.extend(_unique_index_numbers(events))
+    return CheckResult(files, sorted(problems), agencies, events)
+
+
+def _unique_index_numbers(events: list[Event]) -> Iterator[Problem]:
+    seen: dict[str, Event] = {}
+    for event in events:
+        if event.notice is None:
+            continue
+        other = seen.setdefault(event.index_no, event)
+        if other is not event:
+            yield Problem(
+                event.path,
+                1,
+                1,
+                "E-INDEX",
+                f"索引号“{event.index_no}”与 {other.path} 重复，索引号须唯一",
+            )

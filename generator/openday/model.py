@@ -1,0 +1,208 @@
+"""The frozen domain model built from validated records.
+
+Everything after the checker (catalog, renderers, feeds, the plugin) reads
+these objects, never raw YAML. Nothing here imports MkDocs.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from .timeparse import Moment
+
+Stage = Literal["plan", "notice", "report", "feedback"]
+STAGES: tuple[Stage, ...] = ("plan", "notice", "report", "feedback")
+STAGE_NAMES = {
+    "plan": "计划备案",
+    "notice": "活动公告",
+    "report": "活动报道",
+    "feedback": "意见反馈",
+}
+
+KIND_NAMES = {
+    "government": "人民政府",
+    "department": "政府部门",
+    "town": "乡镇",
+    "street": "街道",
+    "enterprise": "企业",
+    "institution": "事业单位",
+}
+GROUP_NAMES = {
+    "public": "群众代表",
+    "deputies": "人大代表",
+    "members": "政协委员",
+    "media": "媒体记者",
+    "other": "其他人员",
+}
+METHOD_NAMES = {
+    "online": "网上报名",
+    "phone": "电话报名",
+    "onsite": "现场报名",
+    "invitation": "定向邀请",
+}
+FORMAT_NAMES = {
+    "office": "进机关",
+    "site": "进现场",
+    "meeting": "进会议",
+    "forum": "座谈交流",
+    "survey": "问卷调查",
+    "experience": "体验环节",
+    "online": "线上直播",
+}
+ANSWER_NAMES = {
+    "adopted": "已采纳",
+    "partly": "部分采纳",
+    "in_progress": "办理中",
+    "explained": "解释说明",
+    "not_adopted": "暂不采纳",
+}
+STATUS_NAMES = {"cancelled": "已取消", "postponed": "已延期"}
+
+
+@dataclass(frozen=True, slots=True)
+class Agency:
+    id: str
+    name: str
+    short: str
+    kind: str
+    region: tuple[str, ...]
+    index_prefix: str
+
+
+@dataclass(frozen=True, slots=True)
+class Registration:
+    methods: tuple[str, ...]
+    url: str | None
+    deadline: date | None
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    name: str
+    phone: str
+
+
+@dataclass(frozen=True, slots=True)
+class Attendees:
+    public: int = 0
+    deputies: int = 0
+    members: int = 0
+    media: int = 0
+    other: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.public + self.deputies + self.members + self.media + self.other
+
+    def items(self) -> tuple[tuple[str, int], ...]:
+        return tuple((group, getattr(self, group)) for group in GROUP_NAMES)
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """The announcement (活动公告): the eleven items every notice must carry."""
+
+    title: str
+    published: date
+    registration: Registration
+    capacity: int
+    leaders: tuple[str, ...]
+    co_hosts: tuple[str, ...]
+    venues: tuple[str, ...]
+    content: str
+    formats: tuple[str, ...]
+    contact: Contact
+    reminders: str
+    attendees: Attendees | None = None
+    livestream: str | None = None
+    index_no: str | None = None
+    keywords: tuple[str, ...] = ()
+    updated: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    file: str
+    alt: str
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    published: date
+    attendance: int
+    summary: str
+    images: tuple[Image, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """One opinion raised at the event and how it was answered."""
+
+    topic: str
+    opinion: str
+    source: str
+    status: str
+    response: str | None
+    department: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Feedback:
+    published: date
+    items: tuple[Answer, ...]
+
+    def totals(self) -> dict[str, int]:
+        """Counts per answer state, in the order of :data:`ANSWER_NAMES`; computed, never typed."""
+        counted = Counter(item.status for item in self.items)
+        return {status: counted.get(status, 0) for status in ANSWER_NAMES}
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One 政府开放日 event, at whatever stage its file has reached."""
+
+    id: str
+    path: str
+    agency: Agency
+    theme: str
+    start: Moment
+    end: Moment | None = None
+    status: str | None = None
+    status_note: str | None = None
+    filed: date | None = None
+    notice: Notice | None = None
+    report: Report | None = None
+    feedback: Feedback | None = None
+
+    @property
+    def slug(self) -> str:
+        return self.id.rsplit("/", 1)[1][11:]
+
+    @property
+    def stage(self) -> Stage:
+        if self.feedback is not None:
+            return "feedback"
+        if self.report is not None:
+            return "report"
+        if self.notice is not None:
+            return "notice"
+        return "plan"
+
+    @property
+    def first_day(self) -> date:
+        return self.start.first_day
+
+    @property
+    def last_day(self) -> date:
+        return self.end.last_day if self.end is not None else self.start.last_day
+
+    @property
+    def index_no(self) -> str:
+        """索引号: pinned by the record, or derived from the immutable event id."""
+        if self.notice is not None and self.notice.index_no:
+            return self.notice.index_no
+        return f"{self.agency.index_prefix}/{self.id.rsplit('/', 1)[1]}"

@@ -1,0 +1,435 @@
+"""From shape-checked data to domain objects, with the contract's record-level rules.
+
+The shape stage has already checked keys and types against the schema. Here
+the text values get their meaning (dates, times, phone numbers), and the
+rules of ``spec/event-format.md`` that hold in every jurisdiction are
+applied: file naming, the stages, time order, registration and contact
+details, report images, answers and privacy. Jurisdiction rules live in
+:mod:`openday.rules`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, tzinfo
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from . import privacy
+from .model import (
+    Agency,
+    Answer,
+    Attendees,
+    Contact,
+    Event,
+    Feedback,
+    Image,
+    Notice,
+    Registration,
+    Report,
+)
+from .problems import Problem
+from .timeparse import Moment, TimeFormatError, parse_date, parse_moment
+from .yamlsource import Path as KeyPath
+from .yamlsource import Source
+
+EVENTS_DIR = "events"
+
+ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+_FILE_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.yml\Z")
+_PHONE = re.compile(
+    r"(?:0\d{2,3}-\d{7,8}(?:-\d{1,6})?"  # landline with area code, optional extension
+    r"|1[3-9]\d{9}"  # mobile
+    r"|1\d{4}|9\d{4}"  # service lines: 12345, 12315, 95xxx
+    r"|[48]00-?\d{3}-?\d{4})\Z"
+)
+_IMAGE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\.(?:jpe?g|png|webp|gif)\Z", re.IGNORECASE)
+
+
+def build_agencies(source: Source, data: dict) -> tuple[dict[str, Agency], list[Problem]]:
+    agencies: dict[str, Agency] = {}
+    for agency_id, entry in (data or {}).items():
+        if entry is None or not ID_PATTERN.match(agency_id):
+            continue
+        if not all(entry.get(key) for key in ("name", "kind", "region")):
+            continue
+        agencies[agency_id] = Agency(
+            id=agency_id,
+            name=entry["name"],
+            short=entry.get("short") or entry["name"],
+            kind=entry["kind"],
+            region=tuple(entry["region"].split("/")),
+            index_prefix=entry.get("index_prefix") or agency_id,
+        )
+    return agencies, []
+
+
+class _Record:
+    """Reads one shape-checked event record, collecting problems as it goes."""
+
+    def __init__(self, source: Source, data: dict, project: Path, tz: tzinfo):
+        self.source = source
+        self.data = data
+        self.project = project
+        self.tz = tz
+        self.problems: list[Problem] = []
+
+    def report(self, path: KeyPath, code: str, message: str, *, on_key: bool = False) -> None:
+        self.problems.append(self.source.problem(path, code, message, on_key=on_key))
+
+    def get(self, *path: str | int) -> Any:
+        value: Any = self.data
+        for key in path:
+            if isinstance(value, dict):
+                value = value.get(key)
+            elif isinstance(value, list) and isinstance(key, int) and key < len(value):
+                value = value[key]
+            else:
+                return None
+        return value
+
+    def date(self, *path: str | int) -> date | None:
+        text = self.get(*path)
+        if text is None:
+            return None
+        try:
+            return parse_date(text)
+        except TimeFormatError as exc:
+            self.report(path, "E-FORMAT", str(exc))
+            return None
+
+    def moment(self, key: str, *, allow_period: bool) -> Moment | None:
+        text = self.get(key)
+        if text is None:
+            return None
+        try:
+            return parse_moment(text, self.tz, allow_period=allow_period)
+        except TimeFormatError as exc:
+            self.report((key,), "E-FORMAT", str(exc))
+            return None
+
+
+def build_event(
+    source: Source, data: dict, agencies: dict[str, Agency], tz: tzinfo, project: Path
+) -> tuple[Event | None, list[Problem]]:
+    """Build the :class:`Event` of one record; ``None`` when it cannot stand.
+
+    ``source.path`` is relative to ``project``, the folder holding ``mkdocs.yml``.
+    """
+    record = _Record(source, data, project, tz)
+    event = _build(record, agencies)
+    return event, record.problems
+
+
+def _identity(record: _Record) -> tuple[str, str | None, date | None]:
+    """The event id from the file path, and the folder and file-name date it claims."""
+    relative = PurePosixPath(record.source.path).relative_to(EVENTS_DIR)
+    folder = relative.parts[0] if len(relative.parts) == 2 else None
+    event_id = str(relative.with_suffix(""))
+    if folder is None:
+        record.report((), "E-FILENAME", "活动文件须放在 events/<单位编号>/ 文件夹中")
+        return event_id, None, None
+    if not ID_PATTERN.match(folder):
+        record.report((), "E-FILENAME", f"文件夹名“{folder}”须为单位编号：小写字母、数字和“-”")
+    match = _FILE_NAME.match(relative.name)
+    if not match:
+        record.report(
+            (),
+            "E-FILENAME",
+            f"文件名“{relative.name}”不符合规定：应为 YYYY-MM-DD-英文短名.yml，"
+            "短名只用小写字母、数字和“-”，如 2023-09-20-open-day.yml",
+        )
+        return event_id, folder, None
+    try:
+        return event_id, folder, parse_date(match[1])
+    except TimeFormatError as exc:
+        record.report((), "E-FILENAME", f"文件名中的日期{exc}")
+        return event_id, folder, None
+
+
+def _build(record: _Record, agencies: dict[str, Agency]) -> Event | None:
+    event_id, folder, file_day = _identity(record)
+    agency_id = record.get("agency")
+    agency = agencies.get(agency_id) if agency_id else None
+    if agency_id and agency is None:
+        record.report(
+            ("agency",), "E-AGENCY", f"承办单位“{agency_id}”未在 events/agencies.yml 中登记"
+        )
+    elif agency_id and folder and agency_id != folder:
+        record.report(
+            ("agency",),
+            "E-AGENCY",
+            f"承办单位（agency）“{agency_id}”须与所在文件夹“{folder}”一致",
+        )
+
+    published = "published" in record.data
+    start = record.moment("start", allow_period=True)
+    end = record.moment("end", allow_period=False)
+    if start is not None and file_day is not None and start.first_day != file_day:
+        what = "时段的第一天" if start.is_fuzzy else "开始日期"
+        record.report(
+            ("start",),
+            "E-FILENAME",
+            f"文件名中的日期 {file_day.isoformat()} 须与开始时间（start）的{what} "
+            f"{start.first_day.isoformat()} 一致",
+        )
+    if start is not None and published and start.precision != "minute":
+        if start.is_fuzzy:
+            message = (
+                f"已发布公告的活动须写明确切时间，不能用时段“{start.text}”（如 2023-09-20 09:00）"
+            )
+            record.report(("start",), "E-FUZZY", message)
+        else:
+            record.report(
+                ("start",), "E-TIME", "已发布公告的活动须写明开始时刻，如 2023-09-20 09:00"
+            )
+    if end is not None and published and end.precision != "minute":
+        record.report(("end",), "E-TIME", "已发布公告的活动须写明结束时刻，如 2023-09-20 11:30")
+    _check_order(record, start, end)
+
+    status = record.get("status")
+    if status and not record.get("status_note"):
+        label = "取消" if status == "cancelled" else "延期"
+        record.report(
+            ("status",),
+            "E-REQUIRED",
+            f"活动{label}须填写状态说明（status_note），向公众说明原因和安排",
+        )
+
+    notice = _notice(record, start) if published else None
+    report = _report(record, start, end, status) if "report" in record.data else None
+    feedback = _feedback(record, start, end) if "feedback" in record.data else None
+    if ("report" in record.data or "feedback" in record.data) and not published:
+        key = "report" if "report" in record.data else "feedback"
+        record.report((key,), "E-STAGE", "尚未发布公告（缺少 published）的活动不能填写报道或反馈")
+    if feedback is not None and status == "cancelled":
+        record.report(("feedback",), "E-STAGE", "已取消的活动不能发布意见反馈")
+
+    if agency is None or start is None:
+        return None
+    return Event(
+        id=event_id,
+        path=record.source.path,
+        agency=agency,
+        theme=record.get("theme"),
+        start=start,
+        end=end,
+        status=status,
+        status_note=record.get("status_note"),
+        filed=record.date("filed"),
+        notice=notice,
+        report=report,
+        feedback=feedback,
+    )
+
+
+def _check_order(record: _Record, start: Moment | None, end: Moment | None) -> None:
+    if start is None or end is None:
+        return
+    if start.at is not None and end.at is not None:
+        if end.at <= start.at:
+            record.report(
+                ("end",), "E-ORDER", f"结束时间（{end.text}）须晚于开始时间（{start.text}）"
+            )
+    elif end.last_day < start.first_day:
+        record.report(
+            ("end",), "E-ORDER", f"结束时间（{end.text}）不能早于开始时间（{start.text}）"
+        )
+
+
+def _notice(record: _Record, start: Moment | None) -> Notice | None:
+    published = record.date("published")
+    registration = _registration(record, published, start)
+    phone = record.get("contact", "phone")
+    if phone and not _PHONE.match(phone):
+        record.report(
+            ("contact", "phone"),
+            "E-PHONE",
+            f"联系电话“{phone}”格式不正确：应为带区号的固定电话（如 0539-2251234）、"
+            "11位手机号或服务热线（如 12345）",
+        )
+    if published and start is not None and published > start.first_day:
+        record.report(
+            ("published",),
+            "E-ORDER",
+            f"公告发布日期（{published.isoformat()}）晚于活动开始（{start.first_day.isoformat()}）",
+        )
+    updated = record.date("updated")
+    if updated and published and updated < published:
+        record.report(("updated",), "E-ORDER", "更新日期（updated）不能早于发布日期（published）")
+    venue = record.get("venue")
+    keywords = record.get("keywords")
+    attendees = record.get("attendees")
+    if any(value is None for value in (published, registration)):
+        return None
+    required = (
+        "title",
+        "capacity",
+        "leaders",
+        "venue",
+        "content",
+        "formats",
+        "contact",
+        "reminders",
+    )
+    if any(record.get(key) is None for key in required) or not phone:
+        return None
+    return Notice(
+        title=record.get("title"),
+        published=published,
+        registration=registration,
+        capacity=record.get("capacity"),
+        leaders=tuple(record.get("leaders")),
+        co_hosts=tuple(record.get("co_hosts") or ()),
+        venues=(venue,) if isinstance(venue, str) else tuple(venue),
+        content=record.get("content"),
+        formats=tuple(record.get("formats")),
+        contact=Contact(record.get("contact", "name"), phone),
+        reminders=record.get("reminders"),
+        attendees=Attendees(**{k: v for k, v in attendees.items() if v is not None})
+        if attendees
+        else None,
+        livestream=record.get("livestream"),
+        index_no=record.get("index_no"),
+        keywords=tuple(keywords.split()) if isinstance(keywords, str) else tuple(keywords or ()),
+        updated=updated,
+    )
+
+
+def _registration(
+    record: _Record, published: date | None, start: Moment | None
+) -> Registration | None:
+    methods = record.get("registration", "methods")
+    if not methods:
+        return None
+    url = record.get("registration", "url")
+    deadline = record.date("registration", "deadline")
+    if "online" in methods and not url:
+        record.report(
+            ("registration", "methods"),
+            "E-REQUIRED",
+            "选择了网上报名（online），须填写报名网址（registration.url）",
+        )
+    open_call = any(method != "invitation" for method in methods)
+    if open_call and "deadline" not in (record.get("registration") or {}):
+        record.report(
+            ("registration",),
+            "E-REQUIRED",
+            "公开报名须填写报名截止日期（registration.deadline）",
+            on_key=True,
+        )
+    if deadline is not None and start is not None and deadline >= start.first_day:
+        record.report(
+            ("registration", "deadline"),
+            "E-DEADLINE",
+            f"报名截止日期（{deadline.isoformat()}）须早于活动开始（{start.first_day.isoformat()}）",
+        )
+    if deadline is not None and published is not None and deadline < published:
+        record.report(
+            ("registration", "deadline"),
+            "E-DEADLINE",
+            f"报名截止日期（{deadline.isoformat()}）不能早于公告发布日期（{published.isoformat()}）",
+        )
+    return Registration(tuple(methods), url, deadline, record.get("registration", "note"))
+
+
+def _report(
+    record: _Record, start: Moment | None, end: Moment | None, status: str | None
+) -> Report | None:
+    published = record.date("report", "published")
+    if status == "cancelled":
+        record.report(("report",), "E-STAGE", "已取消的活动不能发布活动报道", on_key=True)
+    if published and start is not None and published < start.first_day:
+        record.report(
+            ("report", "published"),
+            "E-ORDER",
+            f"报道发布日期（{published.isoformat()}）早于活动开始（{start.first_day.isoformat()}）",
+        )
+    summary = record.get("report", "summary")
+    if summary:
+        for finding in privacy.scan(summary):
+            record.report(("report", "summary"), "E-PRIVACY", f"活动报道正文{finding}")
+    images = record.get("report", "images") or []
+    alts = record.get("report", "alt") or []
+    folder = PurePosixPath(record.source.path).with_suffix("")
+    for i, name in enumerate(images):
+        if name is None:
+            continue
+        if not _IMAGE.match(name) or "/" in name:
+            record.report(
+                ("report", "images", i),
+                "E-IMAGE",
+                f"图片文件名“{name}”无效：只用字母、数字、“-”“_”“.”，扩展名为 jpg、png、webp 或 gif",
+            )
+        elif not (record.project / folder / name).is_file():
+            record.report(
+                ("report", "images", i),
+                "E-IMAGE",
+                f"找不到图片文件 {folder}/{name}",
+            )
+        if i >= len(alts) or not (alts[i] or "").strip():
+            record.report(
+                ("report", "images", i),
+                "E-ALT",
+                f"第 {i + 1} 张图片缺少图片说明（report.alt 第 {i + 1} 项），视障读者需要它",
+            )
+    if len(alts) > len(images):
+        record.report(("report", "alt"), "E-ALT", "图片说明（alt）比图片（images）多，须一一对应")
+    if published is None or record.get("report", "attendance") is None or not summary:
+        return None
+    return Report(
+        published=published,
+        attendance=record.get("report", "attendance"),
+        summary=summary,
+        images=tuple(Image(name, alt) for name, alt in zip(images, alts, strict=False) if name),
+    )
+
+
+def _feedback(record: _Record, start: Moment | None, end: Moment | None) -> Feedback | None:
+    published = record.date("feedback", "published")
+    last_day = (end or start).last_day if (end or start) else None
+    if published and last_day and published < last_day:
+        record.report(
+            ("feedback", "published"),
+            "E-ORDER",
+            f"反馈发布日期（{published.isoformat()}）早于活动结束（{last_day.isoformat()}）",
+        )
+    items = record.get("feedback", "items") or []
+    answers = []
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
+            continue
+        if item.get("status") not in (None, "adopted") and not item.get("response"):
+            state = {
+                "partly": "部分采纳",
+                "in_progress": "办理中",
+                "explained": "解释说明",
+                "not_adopted": "暂不采纳",
+            }[item["status"]]
+            record.report(
+                ("feedback", "items", i),
+                "E-RESPONSE",
+                f"第 {i + 1} 条意见的办理状态为“{state}”，须填写答复内容（response）",
+                on_key=True,
+            )
+        for key, label in (("opinion", "意见建议"), ("response", "答复内容"), ("topic", "主题")):
+            for finding in privacy.scan(item.get(key) or ""):
+                record.report(
+                    ("feedback", "items", i, key),
+                    "E-PRIVACY",
+                    f"第 {i + 1} 条意见的{label}{finding}",
+                )
+        if all(item.get(key) for key in ("topic", "opinion", "from", "status")):
+            answers.append(
+                Answer(
+                    topic=item["topic"],
+                    opinion=item["opinion"],
+                    source=item["from"],
+                    status=item["status"],
+                    response=item.get("response"),
+                    department=item.get("department"),
+                )
+            )
+    if published is None or len(answers) != len(items) or not answers:
+        return None
+    return Feedback(published=published, items=tuple(answers))

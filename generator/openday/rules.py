@@ -1,0 +1,302 @@
+"""Jurisdiction rules: small pure functions, one per rule of :class:`~openday.policy.Policy`.
+
+Each takes an event, the policy, today's date and a ``where`` callback that
+locates a key path in the event's file, and yields problems. The docstring
+names the documents (``shared/seeds``) that require the rule.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator
+from datetime import date
+from fractions import Fraction
+
+from .model import FORMAT_NAMES, GROUP_NAMES, KIND_NAMES, Event
+from .policy import Policy
+from .problems import Problem
+from .workdays import CalendarRangeError, Deadline
+
+Where = Callable[..., Problem]
+Rule = Callable[[Event, Policy, date, Where], Iterator[Problem]]
+
+
+def _days(a: date, b: date) -> int:
+    return (b - a).days
+
+
+def lead_days(event: Event, policy: Policy, today: date, where: Where) -> Iterator[Problem]:
+    """Notice published at least N days before the event (000 二(五): 提前15天发布活动公告)."""
+    if policy.lead_days is None or event.notice is None or event.start.at is None:
+        return
+    published, start = event.notice.published, event.first_day
+    gap = _days(published, start)
+    if gap < policy.lead_days:
+        yield where(
+            ("published",),
+            "E-LEAD",
+            f"公告须在活动开始前至少{policy.lead_days}天发布"
+            f"（发布 {published.isoformat()}，开始 {start.isoformat()}，相差{gap}天）",
+        )
+
+
+def _sites(event: Event) -> int:
+    return max(1, len(event.notice.venues)) if event.notice else 1
+
+
+def capacity(event: Event, policy: Policy, today: date, where: Where) -> Iterator[Problem]:
+    """Participants per event and per site.
+
+    000 二(五): 人数不得低于25人; 001 三: 每个开放点控制在20人以内;
+    002 四: 每个开放点30人以内; 004 四: 每个开放点15人左右 (a guide, so a warning).
+    """
+    notice = event.notice
+    if notice is None:
+        return
+    sites = _sites(event)
+    per_site = math.ceil(notice.capacity / sites)
+    site_text = f"{sites}个开放点，每点约{per_site}人" if sites > 1 else f"{notice.capacity}人"
+    if policy.capacity_min is not None and notice.capacity < policy.capacity_min:
+        yield where(
+            ("capacity",),
+            "E-CAPACITY",
+            f"参加人数不得少于{policy.capacity_min}人（现为{notice.capacity}人）",
+        )
+    if policy.capacity_max_per_site is not None and per_site > policy.capacity_max_per_site:
+        yield where(
+            ("capacity",),
+            "E-CAPACITY",
+            f"参加人数每个开放点不得超过{policy.capacity_max_per_site}人（现为{site_text}）",
+        )
+    if policy.capacity_warn_per_site is not None and per_site > policy.capacity_warn_per_site:
+        yield where(
+            ("capacity",),
+            "W-CAPACITY",
+            f"参加人数原则上每个开放点{policy.capacity_warn_per_site}人左右（现为{site_text}）",
+        )
+    report, least = event.report, policy.capacity_min
+    if report is not None and least is not None and report.attendance < least:
+        yield where(
+            ("report", "attendance"),
+            "W-ATTENDANCE",
+            f"实际参加人数少于规定的{least}人（实际{report.attendance}人）",
+        )
+
+
+def attendees(event: Event, policy: Policy, today: date, where: Where) -> Iterator[Problem]:
+    """Composition of participants: totals, the citizens' share, excluded groups.
+
+    001 三, 002 四, 004 四: 群众（市民）代表比例不低于三分之一;
+    000 二(三): 不含“两代表一委员” (no NPC deputies or CPPCC members).
+    """
+    notice = event.notice
+    if notice is None:
+        return
+    groups = notice.attendees
+    if groups is None:
+        if policy.public_share_min is not None:
+            yield where(
+                ("capacity",),
+                "W-ATTENDEES",
+                f"未填写人员构成（attendees），无法核对群众代表比例（不低于{_fraction(policy.public_share_min)}）",
+            )
+        return
+    if groups.total > notice.capacity:
+        yield where(
+            ("attendees",),
+            "E-ATTENDEES",
+            f"人员构成合计{groups.total}人，超过参加人数{notice.capacity}人",
+        )
+    for group in policy.excluded_groups:
+        if getattr(groups, group):
+            yield where(
+                ("attendees", group),
+                "E-EXCLUDED",
+                f"本地规定不邀请{GROUP_NAMES[group]}参加（“两代表一委员”不在邀请对象之列），"
+                f"现有{getattr(groups, group)}人",
+            )
+    share = policy.public_share_min
+    if share is not None and groups.total and Fraction(groups.public, groups.total) < share:
+        yield where(
+            ("attendees", "public"),
+            "E-SHARE",
+            f"群众代表比例不得低于{_fraction(share)}"
+            f"（群众代表{groups.public}人，共{groups.total}人，"
+            f"占{groups.public / groups.total:.0%}）",
+        )
+
+
+def _fraction(value: Fraction) -> str:
+    names = {Fraction(1, 3): "三分之一", Fraction(1, 2): "二分之一", Fraction(1, 4): "四分之一"}
+    return names.get(value, f"{value.numerator}/{value.denominator}")
+
+
+def host_kind(event: Event, policy: Policy, today: date, where: Where) -> Iterator[Problem]:
+    """Which units may host (000 二(二): 乡镇、街道不开展; 003: the town government; others list theirs)."""
+    kind = event.agency.kind
+    if kind not in policy.host_kinds:
+        allowed = "、".join(KIND_NAMES[k] for k in policy.host_kinds)
+        yield where(
+            ("agency",),
+            "E-HOST",
+            f"按本地规定，{KIND_NAMES[kind]}（{event.agency.name}）不开展政府开放日；可举办的单位：{allowed}",
+        )
+
+
+def season(event: Event, policy: Policy, today: date, where: Where) -> Iterator[Problem]:
+    """When events may take place.
+
+    000 二(一): 每年9月为开放月，最迟不得超过10月; 002 二: 2023年9月中旬至10月底;
+    003: 2023年6月6日; 004 二: 2022年8月22日至9月22日.
+    """
+    if policy.season is None:
+        return
+    window = policy.season.window(event.first_day.year)
+    if window is None:
+        return
+    first, last = window
+    if event.first_day < first or event.last_day > last:
+        span = event.start.label if event.start.is_fuzzy else event.first_day.isoformat()
+        allowed = (
+            f"{first.isoformat()}"
+            if first == last
+            else f"{first.isoformat()} 至 {last.isoformat()}"
+        )
+        yield where(
+            ("start",), "E-SEASON", f"活动时间（{span}）不在本地规定的开放期内（{allowed}）"
+        )
+
+
+def formats(event: Event, policy: Policy, today: date, where: Where) -> Iterator[Problem]:
+    """Required activity forms (000 二(六): 须设置座谈问答或问卷调查; 001/002/004: 座谈交流; 003: 座谈并发放问卷)."""
+    if event.notice is None:
+        return
+    present = set(event.notice.formats)
+    for group in policy.required_formats:
+        if not present.intersection(group):
+            names = "或".join(f"{FORMAT_NAMES[f]}（{f}）" for f in group)
+            yield where(("formats",), "E-FORMATS", f"活动形式须包含{names}")
+
+
+def naming(event: Event, policy: Policy, today: date, where: Where) -> Iterator[Problem]:
+    """The name of the event (000 三(二): 统一名称为“×××局“政府开放日””, no other 开放日 names)."""
+    notice = event.notice
+    if notice is None:
+        return
+    for text, path, label in (
+        (notice.title, ("title",), "公告标题"),
+        (event.theme, ("theme",), "开放主题"),
+    ):
+        for forbidden in policy.forbidden_names:
+            if forbidden in text:
+                yield where(
+                    path, "E-NAME", f"{label}不得使用“{forbidden}”的名称，统一称“政府开放日”"
+                )
+    if policy.naming:
+        expected = f"{event.agency.name}“政府开放日”"
+        normalised = notice.title.replace('"政府开放日"', "“政府开放日”")
+        if not normalised.startswith(expected):
+            yield where(
+                ("title",),
+                "E-TITLE",
+                f"公告标题须以单位全称加“政府开放日”开头，即“{expected}”（现为“{notice.title}”）",
+            )
+
+
+def plan_filed(event: Event, policy: Policy, today: date, where: Where) -> Iterator[Problem]:
+    """Plans are filed with the office before publication (000 二(四) 审核备案后方可发布;
+    001 六(一) 及时报送活动方案) or by a date (002 六(四): 2023年9月15日前备案)."""
+    filed = event.filed
+    if filed is None:
+        return
+    if policy.plan_filed_before_notice and event.notice and filed > event.notice.published:
+        yield where(
+            ("filed",),
+            "E-FILED",
+            f"实施方案须先报备再发布公告（备案 {filed.isoformat()}，发布 {event.notice.published.isoformat()}）",
+        )
+    by = policy.plan_filed_by
+    if by is not None and event.first_day.year == by.year and filed > by:
+        yield where(
+            ("filed",),
+            "E-FILED",
+            f"开放计划须于{by.isoformat()}前报政务公开办公室备案（备案 {filed.isoformat()}）",
+        )
+
+
+def adopted_response(event: Event, policy: Policy, today: date, where: Where) -> Iterator[Problem]:
+    """An answer even for adopted opinions, where the site asks for it (override only)."""
+    if not policy.response_required_when_adopted or event.feedback is None:
+        return
+    for i, item in enumerate(event.feedback.items):
+        if item.status == "adopted" and not item.response:
+            yield where(
+                ("feedback", "items", i),
+                "E-RESPONSE",
+                f"第 {i + 1} 条意见已采纳，本地规定也须填写答复内容（response）",
+            )
+
+
+def _deadline_check(
+    event: Event,
+    deadline: Deadline | None,
+    published: date | None,
+    today: date,
+    where: Where,
+    stage: tuple[str, str],
+) -> Iterator[Problem]:
+    key, label = stage
+    if deadline is None or event.notice is None or event.status == "cancelled":
+        return
+    held = event.last_day
+    try:
+        due = deadline.due(held)
+    except CalendarRangeError as exc:
+        if published is not None or today > held:
+            yield where((key, "published") if published else (), "W-CALENDAR", str(exc))
+        return
+    code = "REPORT" if key == "report" else "FEEDBACK"
+    if published is not None and published > due:
+        yield where(
+            (key, "published"),
+            f"W-{code}-LATE",
+            f"{label}须在活动结束后{deadline}内公开，应不晚于 {due.isoformat()}"
+            f"（实际 {published.isoformat()}）",
+        )
+    elif published is None and today > due and event.status != "postponed":
+        yield where(
+            (),
+            f"W-{code}-DUE",
+            f"{label}须在活动结束后{deadline}内公开，已于 {due.isoformat()} 到期，尚未填写（{key}）",
+        )
+
+
+def report_due(event: Event, policy: Policy, today: date, where: Where) -> Iterator[Problem]:
+    """The report goes public within N working days (002 六(三): 活动结束后5个工作日内在栏目展示)."""
+    published = event.report.published if event.report else None
+    yield from _deadline_check(
+        event, policy.report_due, published, today, where, ("report", "活动报道")
+    )
+
+
+def feedback_due(event: Event, policy: Policy, today: date, where: Where) -> Iterator[Problem]:
+    """Answers go public within a deadline (000 三(一): 15天内公开反馈采纳情况; 004 五(四): 15个工作日内办结并反馈)."""
+    published = event.feedback.published if event.feedback else None
+    yield from _deadline_check(
+        event, policy.feedback_due, published, today, where, ("feedback", "意见反馈")
+    )
+
+
+RULES: tuple[Rule, ...] = (
+    host_kind,
+    season,
+    lead_days,
+    capacity,
+    attendees,
+    formats,
+    naming,
+    plan_filed,
+    adopted_response,
+    report_due,
+    feedback_due,
+)

@@ -1,0 +1,259 @@
+"""Strict, bounded YAML loading that remembers where every key and value stands.
+
+Records come from many hands, so the loader refuses rather than guesses:
+safe subset only (no tags), one document, no duplicate keys, aliases expanded
+only up to a small bound, bounded nesting, at most 1 MiB of valid UTF-8.
+
+Scalars are kept as text. A plain (unquoted) scalar becomes :class:`Plain`, a
+quoted one a ``str``; only the shape stage turns text into integers, booleans
+or null, because PyYAML's own typing reads ``10:30`` as 630 and ``no`` as
+False. Dates and times are parsed in :mod:`openday.timeparse`, nowhere else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+try:
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - libyaml is part of the PyYAML wheels
+    _Loader = yaml.SafeLoader
+
+from .problems import Problem
+
+MAX_BYTES = 1024 * 1024
+MAX_NODES = 20_000
+MAX_DEPTH = 32
+
+Path = tuple[str | int, ...]
+Mark = tuple[int, int]
+
+
+class Plain(str):
+    """Text of a plain (unquoted) YAML scalar, which may still mean a number or null."""
+
+    __slots__ = ()
+
+
+@dataclass(slots=True)
+class Source:
+    """A loaded YAML file: its data and the 1-based marks of every key and value."""
+
+    path: str
+    data: Any
+    values: dict[Path, Mark] = field(default_factory=dict)
+    keys: dict[Path, Mark] = field(default_factory=dict)
+
+    def value_at(self, path: Path) -> Mark:
+        """Where the value at ``path`` stands; a missing value points at its parent's key."""
+        while path:
+            mark = self.values.get(path)
+            if mark is not None:
+                return mark
+            path = path[:-1]
+            mark = self.keys.get(path)
+            if mark is not None:
+                return mark
+        return self.values.get((), (1, 1))
+
+    def key_at(self, path: Path) -> Mark:
+        """Where the key of ``path`` stands (for list items: the item itself)."""
+        mark = self.keys.get(path)
+        return mark if mark is not None else self.value_at(path)
+
+    def problem(self, path: Path, code: str, message: str, *, on_key: bool = False) -> Problem:
+        line, col = self.key_at(path) if on_key else self.value_at(path)
+        return Problem(self.path, line, col, code, message)
+
+
+class LoadError(Exception):
+    """The file cannot be read as a record; carries the problem to report."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+_LIBYAML_MESSAGES = {
+    "mapping values are not allowed": "此处不能出现“键: 值”，请检查缩进或给含冒号的文字加引号",
+    "did not find expected node content": "缺少内容（方括号、花括号或引号未闭合？）",
+    "could not find expected ':'": "缺少冒号“:”",
+    "did not find expected key": "缩进不一致，找不到预期的键",
+    "did not find expected '-' indicator": "缩进不一致，列表项前缺少“-”",
+    "found undefined alias": "引用了未定义的锚点",
+    "found unexpected end of stream": "文件意外结束（引号或括号未闭合？）",
+    "found unknown escape character": "引号内有无法识别的转义字符",
+    "found unexpected ':'": "出现了多余的冒号“:”",
+    "block sequence entries are not allowed in this context": "此处不能开始列表，请检查缩进",
+    "found character that cannot start any token": "出现了不能作为开头的字符（如 @ 或 `），请给这段文字加引号",
+    "control characters are not allowed": "文件中含有不允许的控制字符",
+}
+
+
+def _translate(problem: str) -> str:
+    for english, chinese in _LIBYAML_MESSAGES.items():
+        if problem.startswith(english):
+            return chinese
+    return f"YAML 无法解析（{problem}）"
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.split("\n", line + 1)
+    return lines[line][column : column + 1] if line < len(lines) else ""
+
+
+def _short_tag(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")
+
+
+def decode(path: str, raw: bytes) -> str:
+    """Bytes to text, refusing oversize, non-UTF-8 and NUL-carrying files."""
+    if len(raw) > MAX_BYTES:
+        raise LoadError(
+            Problem(path, 1, 1, "E-SIZE", f"文件过大（{len(raw)} 字节），单个文件不得超过 1 MiB")
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise LoadError(
+            Problem(path, line, col, "E-ENCODING", "文件不是有效的 UTF-8 编码，请以 UTF-8 保存")
+        ) from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    nul = text.find("\x00")
+    if nul >= 0:
+        line = text.count("\n", 0, nul) + 1
+        col = nul - (text.rfind("\n", 0, nul) + 1) + 1
+        raise LoadError(
+            Problem(path, line, col, "E-ENCODING", "文件中含有空字符（NUL），不是文本文件")
+        )
+    return text
+
+
+def load(path: str, raw: bytes) -> Source:
+    """Load one YAML document from ``raw``; raise :class:`LoadError` with a located problem."""
+    text = decode(path, raw)
+    return _Builder(path).build(text)
+
+
+class _Builder:
+    def __init__(self, path: str):
+        self.path = path
+        self.source = Source(path, None)
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.nodes = 0
+
+    def fail(self, mark: Any, code: str, message: str) -> LoadError:
+        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        return LoadError(Problem(self.path, line, col, code, message))
+
+    def build(self, text: str) -> Source:
+        loader = _Loader(text)
+        try:
+            events = self._events(loader)
+            next(events)  # StreamStart
+            event = next(events)
+            if isinstance(event, yaml.StreamEndEvent):
+                raise LoadError(Problem(self.path, 1, 1, "E-EMPTY", "文件为空"))
+            event = next(events)  # first event of the document's root
+            data, _ = self._node(event, events, (), 0)
+            event = next(events)  # DocumentEnd
+            event = next(events)
+            if not isinstance(event, yaml.StreamEndEvent):
+                raise self.fail(
+                    event.start_mark, "E-YAML", "一个文件只能包含一个 YAML 文档（删除多余的“---”）"
+                )
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            message = _translate(exc.problem or str(exc))
+            if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
+                message = "不能用制表符（Tab）缩进或分隔，请改用空格"
+            raise self.fail(mark, "E-YAML", message) from None
+        except yaml.YAMLError as exc:
+            raise LoadError(Problem(self.path, 1, 1, "E-YAML", _translate(str(exc)))) from None
+        finally:
+            loader.dispose()
+        self.source.data = data
+        return self.source
+
+    @staticmethod
+    def _events(loader: Any):
+        while loader.check_event():
+            yield loader.get_event()
+
+    def _count(self, mark: Any, size: int) -> None:
+        self.nodes += size
+        if self.nodes > MAX_NODES:
+            raise self.fail(
+                mark,
+                "E-ALIAS",
+                f"文件展开后的内容过多（超过 {MAX_NODES} 个节点），请勿滥用锚点和别名",
+            )
+
+    def _node(self, event: Any, events: Any, path: Path, depth: int) -> tuple[Any, int]:
+        if depth > MAX_DEPTH:
+            raise self.fail(event.start_mark, "E-DEPTH", f"嵌套层级过深（超过 {MAX_DEPTH} 层）")
+        mark = event.start_mark
+        self.source.values[path] = (mark.line + 1, mark.column + 1)
+        if isinstance(event, yaml.AliasEvent):
+            if event.anchor not in self.anchors:
+                raise self.fail(mark, "E-YAML", f"引用了未定义的锚点 *{event.anchor}")
+            value, size = self.anchors[event.anchor]
+            self._count(mark, size)
+            return value, size
+        if getattr(event, "tag", None) is not None:
+            raise self.fail(mark, "E-TAG", f"不允许使用 YAML 标签“{_short_tag(event.tag)}”")
+        if isinstance(event, yaml.ScalarEvent):
+            self._count(mark, 1)
+            value: Any = Plain(event.value) if event.implicit[0] else event.value
+            size = 1
+        elif isinstance(event, yaml.SequenceStartEvent):
+            value, size = self._sequence(events, path, depth)
+        elif isinstance(event, yaml.MappingStartEvent):
+            value, size = self._mapping(events, path, depth)
+        else:  # pragma: no cover - libyaml emits no other node events
+            raise self.fail(mark, "E-YAML", "无法识别的 YAML 结构")
+        if event.anchor is not None:
+            self.anchors[event.anchor] = (value, size)
+        return value, size
+
+    def _sequence(self, events: Any, path: Path, depth: int) -> tuple[list, int]:
+        items: list = []
+        size = 1
+        self._count(None, 1)
+        for event in events:
+            if isinstance(event, yaml.SequenceEndEvent):
+                return items, size
+            value, child = self._node(event, events, (*path, len(items)), depth + 1)
+            items.append(value)
+            size += child
+        raise self.fail(None, "E-YAML", "列表未正常结束")  # pragma: no cover
+
+    def _mapping(self, events: Any, path: Path, depth: int) -> tuple[dict, int]:
+        mapping: dict = {}
+        size = 1
+        self._count(None, 1)
+        for event in events:
+            if isinstance(event, yaml.MappingEndEvent):
+                return mapping, size
+            if not isinstance(event, yaml.ScalarEvent) or event.tag is not None:
+                raise self.fail(event.start_mark, "E-YAML", "键必须是简单文字")
+            key = str(event.value)
+            key_mark = (event.start_mark.line + 1, event.start_mark.column + 1)
+            key_path = (*path, key)
+            if key in mapping:
+                first = self.source.keys[key_path]
+                raise self.fail(
+                    event.start_mark, "E-DUPKEY", f"键“{key}”重复（第 {first[0]} 行已出现）"
+                )
+            self.source.keys[key_path] = key_mark
+            value, child = self._node(next(events), events, key_path, depth + 1)
+            mapping[key] = value
+            size += child
+        raise self.fail(None, "E-YAML", "映射未正常结束")  # pragma: no cover
