@@ -1,0 +1,46 @@
+# 开放日 — the two commands: `make serve` and `make test`.
+# Everything they need is installed here, into .venv and tests/support.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+ADDR   ?= 127.0.0.1:8000
+N      ?= 10000
+
+.PHONY: install system serve build check test lint bench clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || bash tests/support/install-python-venv.sh
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $@
+
+install: $(STAMP)
+
+system:
+	@bash tests/support/install-system.sh
+
+serve: install
+	$(BIN)/mkdocs serve --dev-addr $(ADDR)
+
+build: install
+	$(BIN)/mkdocs build --strict
+
+check: install
+	$(BIN)/openday check --strict
+
+lint: install
+	$(BIN)/ruff check generator tests bench
+	$(BIN)/ruff format --check generator tests bench
+
+test: install system
+	$(BIN)/ruff check generator tests bench
+	$(BIN)/openday check --strict
+	$(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python bench/check.py $(N)
+
+clean:
+	rm -rf site .pytest_cache .hypothesis

@@ -1,0 +1,286 @@
+"""The public pages of the 政府开放日 column, as views over the catalog.
+
+Each function here turns the :class:`~openday.catalog.Catalog` into
+:class:`PageView` objects: one per page, naming its URL, its template in
+``theme/openday/`` and everything that template shows. The plugin hands the
+views to MkDocs; templates read domain objects and these views only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, tzinfo
+from typing import Any
+
+from . import urls
+from .catalog import BADGES, Catalog, Page, paginate
+from .markup import render
+from .model import (
+    ANSWER_NAMES,
+    FORMAT_NAMES,
+    GROUP_NAMES,
+    METHOD_NAMES,
+    STATUS_NAMES,
+    Event,
+)
+
+COLUMN_NAME = "政府开放日"
+WEEKDAYS = "一二三四五六日"
+
+
+@dataclass(frozen=True)
+class Crumb:
+    label: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class SideLink:
+    label: str
+    url: str
+    count: int | None = None
+
+
+@dataclass(frozen=True)
+class PageView:
+    """What one generated page shows; ``template`` is a file under ``theme/``."""
+
+    url: str
+    title: str
+    template: str
+    kind: str
+    crumbs: tuple[Crumb, ...]
+    meta: tuple[tuple[str, str], ...] = ()
+    event: Event | None = None
+    items: Sequence[Event] = ()
+    page: Page | None = None
+    pages: tuple[str, ...] = ()
+    year: int | None = None
+    subscribe: str | None = None
+    section: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Sidebar:
+    """The column's left-hand navigation: sub-columns with items, units and years."""
+
+    sections: tuple[SideLink, ...]
+    units: tuple[SideLink, ...]
+    years: tuple[SideLink, ...]
+
+
+def sidebar(catalog: Catalog) -> Sidebar:
+    sections = [
+        SideLink("活动公告", urls.column(), len(catalog.notices)),
+        SideLink("活动回顾", urls.reports(), len(catalog.reports)),
+        SideLink("意见反馈", urls.FEEDBACK, len(catalog.feedback)),
+    ]
+    newest_schedule = next(iter(catalog.schedule), None)
+    if newest_schedule is not None:
+        sections.append(SideLink("开放安排", urls.schedule(newest_schedule), None))
+    units = [
+        SideLink(catalog.agencies[agency_id].short, urls.agency(agency_id), len(items))
+        for agency_id, items in catalog.notices_by_agency.items()
+    ]
+    years = [
+        SideLink(f"{year}年", urls.year(year), len(items))
+        for year, items in catalog.notices_by_year.items()
+    ]
+    return Sidebar(
+        tuple(s for s in sections if s.count is None or s.count > 0), tuple(units), tuple(years)
+    )
+
+
+class Formatter:
+    """Dates, times and labels as a Chinese government page writes them."""
+
+    def __init__(self, zone: tzinfo):
+        self.zone = zone
+
+    @staticmethod
+    def day(value: date) -> str:
+        return value.isoformat()
+
+    @staticmethod
+    def day_cn(value: date) -> str:
+        return f"{value.year}年{value.month}月{value.day}日"
+
+    def clock(self, value: datetime) -> str:
+        local = value.astimezone(self.zone)
+        return f"{local.hour}:{local.minute:02d}"
+
+    def when(self, event: Event) -> str:
+        """时间 as a notice states it: 2022年9月16日（星期五）9:00—11:30."""
+        start, end = event.start, event.end
+        if start.is_fuzzy:
+            return f"{start.first_day.year}年{start.label}"
+        first = start.first_day
+        text = f"{self.day_cn(first)}（星期{WEEKDAYS[first.weekday()]}）"
+        if start.at is not None:
+            text += self.clock(start.at)
+        if end is None:
+            return text
+        if end.first_day == first:
+            return text + (f"—{self.clock(end.at)}" if end.at is not None else "")
+        tail = self.day_cn(end.first_day) + (f" {self.clock(end.at)}" if end.at else "")
+        return f"{text} 至 {tail}"
+
+
+LABELS = {
+    "badges": BADGES,
+    "formats": FORMAT_NAMES,
+    "methods": METHOD_NAMES,
+    "groups": GROUP_NAMES,
+    "answers": ANSWER_NAMES,
+    "statuses": STATUS_NAMES,
+}
+
+
+def _home_crumbs(*more: Crumb) -> tuple[Crumb, ...]:
+    return (Crumb("首页", ""), Crumb(COLUMN_NAME, urls.column()), *more)
+
+
+def _list_meta(column: str) -> tuple[tuple[str, str], ...]:
+    return (("ColumnName", column), ("ColumnType", "互动交流"))
+
+
+def _paged_views(
+    items: Sequence[Event],
+    base_url: str,
+    title: str,
+    kind: str,
+    crumbs: tuple[Crumb, ...],
+    *,
+    subscribe: str | None = None,
+    section: str = "",
+) -> Iterator[PageView]:
+    pages = paginate(items)
+    page_urls = tuple(urls.paged(base_url, page.number) for page in pages)
+    for page, url in zip(pages, page_urls, strict=True):
+        suffix = f"（第{page.number}页）" if page.number > 1 else ""
+        yield PageView(
+            url=url,
+            title=title + suffix,
+            template="openday/list.html",
+            kind=kind,
+            crumbs=crumbs,
+            meta=_list_meta(title),
+            items=page.items,
+            page=page,
+            pages=page_urls,
+            subscribe=subscribe,
+            section=section,
+        )
+
+
+def list_views(catalog: Catalog) -> Iterator[PageView]:
+    """The column, its sub-columns, and the per-unit and per-year lists; empty ones are left out."""
+    yield from _paged_views(
+        catalog.notices, urls.COLUMN, "活动公告", "notices",
+        (Crumb("首页", ""), Crumb(COLUMN_NAME, urls.column())),
+        subscribe=urls.CALENDAR_ALL, section="活动公告",
+    )  # fmt: skip
+    if catalog.reports:
+        yield from _paged_views(
+            catalog.reports, urls.REPORTS, "活动回顾", "reports",
+            _home_crumbs(Crumb("活动回顾", urls.reports())), section="活动回顾",
+        )  # fmt: skip
+    for agency_id, items in catalog.notices_by_agency.items():
+        agency = catalog.agencies[agency_id]
+        yield from _paged_views(
+            items, urls.agency(agency_id), agency.name, "notices",
+            _home_crumbs(Crumb(agency.short, urls.agency(agency_id))),
+            subscribe=urls.calendar_agency(agency_id), section=agency.short,
+        )  # fmt: skip
+    for year, items in catalog.notices_by_year.items():
+        yield from _paged_views(
+            items, urls.year(year), f"{year}年活动公告", "notices",
+            _home_crumbs(Crumb(f"{year}年", urls.year(year))),
+            subscribe=urls.calendar_year(year), section=f"{year}年",
+        )  # fmt: skip
+
+
+def notice_views(catalog: Catalog) -> Iterator[PageView]:
+    for event in catalog.notices:
+        notice = event.notice
+        agency = event.agency
+        yield PageView(
+            url=urls.event(event),
+            title=notice.title,
+            template="openday/notice.html",
+            kind="notice",
+            crumbs=_home_crumbs(Crumb(agency.short, urls.agency(agency.id)), Crumb("正文")),
+            meta=(
+                ("ArticleTitle", notice.title),
+                ("PubDate", notice.published.isoformat()),
+                ("ContentSource", agency.name),
+                ("Keywords", " ".join(notice.keywords)),
+            ),
+            event=event,
+            subscribe=urls.calendar_agency(agency.id),
+        )
+
+
+def schedule_views(catalog: Catalog) -> Iterator[PageView]:
+    for year, items in catalog.schedule.items():
+        title = f"{year}年政府开放日活动安排一览表"
+        yield PageView(
+            url=urls.schedule(year),
+            title=title,
+            template="openday/schedule.html",
+            kind="schedule",
+            crumbs=_home_crumbs(Crumb("开放安排", urls.schedule(year)), Crumb(f"{year}年")),
+            meta=_list_meta("开放安排"),
+            items=items,
+            year=year,
+            pages=tuple(urls.schedule(y) for y in catalog.schedule),
+            subscribe=urls.calendar_year(year),
+            section="开放安排",
+        )
+
+
+def feedback_views(catalog: Catalog) -> Iterator[PageView]:
+    """The answers column and one answers page per event that published them."""
+    if catalog.feedback:
+        yield from _paged_views(
+            catalog.feedback, urls.FEEDBACK, "意见反馈", "feedback",
+            _home_crumbs(Crumb("意见反馈", urls.FEEDBACK)), section="意见反馈",
+        )  # fmt: skip
+    for event in catalog.feedback:
+        agency = event.agency
+        title = f"{agency.name}“政府开放日”意见建议采纳情况反馈"
+        yield PageView(
+            url=urls.feedback(event),
+            title=title,
+            template="openday/feedback.html",
+            kind="answers",
+            crumbs=_home_crumbs(Crumb("意见反馈", urls.FEEDBACK), Crumb("正文")),
+            meta=(
+                ("ArticleTitle", title),
+                ("PubDate", event.feedback.published.isoformat()),
+                ("ContentSource", agency.name),
+            ),
+            event=event,
+            section="意见反馈",
+        )
+
+
+def totals_sentence(totals: dict[str, int]) -> str:
+    """共收集意见建议N条，已采纳X条，…: every state named, zeros included."""
+    parts = [f"{ANSWER_NAMES[state]}{count}条" for state, count in totals.items()]
+    return f"共收集意见建议{sum(totals.values())}条，" + "，".join(parts) + "。"
+
+
+def all_views(catalog: Catalog) -> list[PageView]:
+    return [
+        *list_views(catalog),
+        *notice_views(catalog),
+        *feedback_views(catalog),
+        *schedule_views(catalog),
+    ]
+
+
+def markdown(text: str | None) -> str:
+    return render(text) if text else ""

@@ -1,0 +1,148 @@
+"""The MkDocs plugin ``openday``: wires checked records into a plain ``mkdocs build``.
+
+Order of work, so that nothing half-checked is ever published:
+
+1. ``on_config``: resolve the policy and read today's date once;
+2. ``on_pre_build``: check every record; any error aborts the build before
+   MkDocs cleans or writes ``site/`` (``mkdocs serve`` keeps serving and
+   reports the problems instead);
+3. ``on_files``: build the catalog and add every page and file in memory
+   (``File.generated``), never into ``content/``;
+4. ``on_page_context``: give each generated page its view.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as opt
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from . import pages, urls
+from .catalog import Catalog
+from .check import CheckResult, check_project
+from .config import ConfigError, Settings, read_today, settings_from_options
+from .policy import PolicyError
+from .problems import count, summary_line
+
+log = logging.getLogger("mkdocs.plugins.openday")
+
+
+class OpenDayConfig(Config):
+    policy = opt.Type(str)
+    rules = opt.Type(dict, default={})
+    timezone = opt.Type(str, default="Asia/Shanghai")
+    identity = opt.Type(dict, default={})
+
+
+class OpenDayPlugin(BasePlugin[OpenDayConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.command = "build"
+        self.settings: Settings | None = None
+        self.today: date | None = None
+        self.result: CheckResult | None = None
+        self.views: dict[str, pages.PageView] = {}
+        self.shared: dict[str, Any] = {}
+        self.project = Path.cwd()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if config.config_file_path:
+            self.project = Path(config.config_file_path).resolve().parent
+        try:
+            self.settings = settings_from_options(dict(self.config))
+            self.today = read_today()
+        except PolicyError as exc:
+            raise PluginError(f"openday 插件配置有误：{exc}") from None
+        except ConfigError as exc:
+            raise PluginError(str(exc.problem)) from None
+        return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        assert self.settings is not None and self.today is not None
+        result = check_project(
+            self.project, self.settings.policy, self.settings.timezone, self.today
+        )
+        self.result = result
+        errors, warnings = count(result.problems)
+        for problem in result.problems:
+            (log.error if problem.is_error else log.info)(str(problem))
+        if errors and self.command != "serve":
+            raise PluginError(
+                f"{summary_line(result.files, result.problems)}。请先修正以上错误（openday check 可单独检查），"
+                "站点未生成，原有 site/ 保持不变。"
+            )
+        if warnings:
+            log.info(summary_line(result.files, result.problems))
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        server.watch(str(self.project / "events"))
+        return server
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self.result is not None and self.today is not None and self.settings is not None
+        catalog = Catalog(self.result.events, self.result.agencies, self.today)
+        self.views = {}
+        for view in pages.all_views(catalog):
+            uri = urls.src_uri(view.url)
+            self.views[uri] = view
+            files.append(
+                File.generated(
+                    config, uri, content=_front_matter(view), inclusion=InclusionLevel.NOT_IN_NAV
+                )
+            )
+        for event in catalog.reports:
+            folder = self.project / Path(event.path).with_suffix("")
+            for image in event.report.images:
+                files.append(
+                    File.generated(
+                        config,
+                        urls.event_asset(event, image.file),
+                        abs_src_path=str(folder / image.file),
+                    )
+                )
+        identity = dict(self.config.identity)
+        self.shared = {
+            "catalog": catalog,
+            "sidebar": pages.sidebar(catalog),
+            "labels": pages.LABELS,
+            "fmt": pages.Formatter(self.settings.timezone),
+            "urls": urls,
+            "identity": identity,
+            "today": self.today,
+            "totals_sentence": pages.totals_sentence,
+        }
+        return files
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        env.filters["od_markdown"] = pages.markdown
+        return env
+
+    def on_page_context(
+        self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any
+    ) -> dict[str, Any]:
+        context["od_site"] = self.shared
+        context["od"] = self.views.get(page.file.src_uri)
+        return context
+
+
+def _front_matter(view: pages.PageView) -> str:
+    meta = {"title": view.title, "template": view.template, "hide": ["navigation", "toc"]}
+    return (
+        "---\n"
+        + "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in meta.items())
+        + "---\n"
+    )

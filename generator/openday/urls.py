@@ -1,0 +1,85 @@
+"""Every public URL of the site, relative to the site root; nothing else builds one.
+
+The event URLs and the feeds are part of the contract (``spec/event-format.md``):
+subscribed calendars and shared links depend on them, so they never move.
+"""
+
+from __future__ import annotations
+
+from .model import Event
+
+COLUMN = "openday/"
+REPORTS = "openday/reports/"
+FEEDBACK = "openday/feedback/"
+RSS = "openday/rss.xml"
+ATOM = "openday/atom.xml"
+CALENDAR_ALL = "calendar/openday.ics"
+HELP_CALENDAR = "openday/calendar/"
+
+#: Words under ``openday/`` that belong to sub-columns, so no agency may take them as its id.
+RESERVED_IDS = frozenset(
+    {"reports", "feedback", "schedule", "stats", "year", "page", "calendar", "search", "assets"}
+)
+
+
+def paged(base: str, page: int) -> str:
+    """The ``page``-th page (1-based) of a paginated list at ``base``."""
+    return base if page == 1 else f"{base}page/{page}/"
+
+
+def column(page: int = 1) -> str:
+    return paged(COLUMN, page)
+
+
+def reports(page: int = 1) -> str:
+    return paged(REPORTS, page)
+
+
+def feedback_column(page: int = 1) -> str:
+    return paged(FEEDBACK, page)
+
+
+def agency(agency_id: str, page: int = 1) -> str:
+    return paged(f"openday/{agency_id}/", page)
+
+
+def year(value: int, page: int = 1) -> str:
+    return paged(f"openday/year/{value}/", page)
+
+
+def schedule(value: int) -> str:
+    return f"openday/schedule/{value}/"
+
+
+def stats(value: int) -> str:
+    return f"openday/stats/{value}/"
+
+
+def event(item: Event) -> str:
+    return f"openday/{item.id}/"
+
+
+def feedback(item: Event) -> str:
+    return f"openday/{item.id}/feedback/"
+
+
+def event_ics(item: Event) -> str:
+    return f"openday/{item.id}/event.ics"
+
+
+def event_asset(item: Event, name: str) -> str:
+    """A report image or attachment, served beside the event page."""
+    return f"openday/{item.id}/{name}"
+
+
+def calendar_year(value: int) -> str:
+    return f"calendar/{value}.ics"
+
+
+def calendar_agency(agency_id: str) -> str:
+    return f"calendar/{agency_id}.ics"
+
+
+def src_uri(url: str) -> str:
+    """The MkDocs source path of a generated page served at ``url`` (``a/b/`` → ``a/b/index.md``)."""
+    return f"{url}index.md" if url.endswith("/") else url
