@@ -122,6 +122,7 @@ class Notice:
     index_no: str | None = None
     keywords: tuple[str, ...] = ()
     updated: date | None = None
+    revision: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,6 +29,7 @@ from mkdocs.structure.pages import Page
 
 from . import pages, urls
 from .catalog import Catalog
+from .outputs import Renderer, Site
 from .check import CheckResult, check_project
 from .config import ConfigError, Settings, read_today, settings_from_options
 from .policy import PolicyError
@@ -42,6 +43,10 @@ class OpenDayConfig(Config):
     rules = opt.Type(dict, default={})
     timezone = opt.Type(str, default="Asia/Shanghai")
     identity = opt.Type(dict, default={})
+
+
+#: Renderers of every published file that is not a page.
+RENDERERS: tuple[Renderer, ...] = ()
 
 
 class OpenDayPlugin(BasePlugin[OpenDayConfig]):
@@ -114,6 +119,15 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
                         abs_src_path=str(folder / image.file),
                     )
                 )
+        site = Site(
+            name=config.site_name,
+            url=config.site_url or "",
+            timezone=self.settings.timezone,
+            today=self.today,
+        )
+        for renderer in RENDERERS:
+            for output in renderer.render(catalog, site):
+                files.append(File.generated(config, output.path, content=output.content))
         identity = dict(self.config.identity)
         self.shared = {
             "catalog": catalog,

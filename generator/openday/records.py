@@ -293,6 +293,7 @@ def _notice(record: _Record, start: Moment | None) -> Notice | None:
         index_no=record.get("index_no"),
         keywords=tuple(keywords.split()) if isinstance(keywords, str) else tuple(keywords or ()),
         updated=updated,
+        revision=record.get("revision") or 0,
     )
 
 
