@@ -29,9 +29,9 @@ from mkdocs.structure.pages import Page
 
 from . import pages, urls
 from .catalog import Catalog
-from .outputs import Renderer, Site
 from .check import CheckResult, check_project
 from .config import ConfigError, Settings, read_today, settings_from_options
+from .outputs import Renderer, Site
 from .policy import PolicyError
 from .problems import count, summary_line
 

@@ -30,6 +30,7 @@ from .model import (
 )
 from .problems import Problem
 from .timeparse import Moment, TimeFormatError, parse_date, parse_moment
+from .urls import RESERVED_IDS
 from .yamlsource import Path as KeyPath
 from .yamlsource import Source
 
@@ -48,8 +49,20 @@ _IMAGE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\.(?:jpe?g|png|webp|gif)\Z", re.
 
 def build_agencies(source: Source, data: dict) -> tuple[dict[str, Agency], list[Problem]]:
     agencies: dict[str, Agency] = {}
+    problems: list[Problem] = []
     for agency_id, entry in (data or {}).items():
         if entry is None or not ID_PATTERN.match(agency_id):
+            continue
+        if agency_id in RESERVED_IDS:
+            reserved = "、".join(sorted(RESERVED_IDS))
+            problems.append(
+                source.problem(
+                    (agency_id,),
+                    "E-AGENCY",
+                    f"单位编号“{agency_id}”是栏目保留字，请换一个（保留字：{reserved}）",
+                    on_key=True,
+                )
+            )
             continue
         if not all(entry.get(key) for key in ("name", "kind", "region")):
             continue
@@ -61,7 +74,7 @@ def build_agencies(source: Source, data: dict) -> tuple[dict[str, Agency], list[
             region=tuple(entry["region"].split("/")),
             index_prefix=entry.get("index_prefix") or agency_id,
         )
-    return agencies, []
+    return agencies, problems
 
 
 class _Record:
@@ -165,7 +178,16 @@ def _build(record: _Record, agencies: dict[str, Agency]) -> Event | None:
     published = "published" in record.data
     start = record.moment("start", allow_period=True)
     end = record.moment("end", allow_period=False)
-    if start is not None and file_day is not None and start.first_day != file_day:
+    status = record.get("status")
+    moved = status == "postponed" and start is not None and file_day is not None
+    if moved and start.first_day < file_day:
+        record.report(
+            ("start",),
+            "E-FILENAME",
+            f"延期活动的开始时间（{start.first_day.isoformat()}）不能早于文件名中的原定日期 "
+            f"{file_day.isoformat()}",
+        )
+    elif not moved and start is not None and file_day is not None and start.first_day != file_day:
         what = "时段的第一天" if start.is_fuzzy else "开始日期"
         record.report(
             ("start",),
@@ -187,13 +209,18 @@ def _build(record: _Record, agencies: dict[str, Agency]) -> Event | None:
         record.report(("end",), "E-TIME", "已发布公告的活动须写明结束时刻，如 2023-09-20 11:30")
     _check_order(record, start, end)
 
-    status = record.get("status")
+    label = "取消" if status == "cancelled" else "延期"
     if status and not record.get("status_note"):
-        label = "取消" if status == "cancelled" else "延期"
         record.report(
             ("status",),
             "E-REQUIRED",
             f"活动{label}须填写状态说明（status_note），向公众说明原因和安排",
+        )
+    if status and published and not record.get("updated"):
+        record.report(
+            ("status",),
+            "E-REQUIRED",
+            f"已发布公告的活动{label}，须填写更新日期（updated），公告页据此标明{label}的日期",
         )
 
     notice = _notice(record, start) if published else None
