@@ -8,6 +8,8 @@ STAMP  := $(VENV)/.installed
 ADDR   ?= 127.0.0.1:8000
 N      ?= 10000
 
+export NO_MKDOCS_2_WARNING := 1
+
 .PHONY: install system serve build check test lint bench clean
 
 $(STAMP): pyproject.toml
