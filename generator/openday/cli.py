@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from . import problems as report
+from . import status
 from .check import check_project
 from .config import ConfigError, load_settings, read_today
 
@@ -33,6 +34,23 @@ def _check(args: argparse.Namespace) -> int:
     return 1 if errors or (args.strict and warnings) else 0
 
 
+def _status(args: argparse.Namespace) -> int:
+    project = Path(args.project)
+    try:
+        settings = load_settings(project)
+        today = read_today()
+    except ConfigError as exc:
+        print(exc.problem)
+        return 2
+    result = check_project(project, settings.policy, settings.timezone, today)
+    for problem in result.problems:
+        if problem.is_error:
+            print(problem, file=sys.stderr)
+    found = status.items(result.events, settings.policy, today, args.days)
+    sys.stdout.write(status.as_text(found, settings.policy, today, args.days))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="openday", description="政府开放日发布系统")
     commands = main.add_subparsers(dest="command", required=True, metavar="命令")
@@ -52,6 +70,16 @@ def parser() -> argparse.ArgumentParser:
         "--project", default=".", help="站点根目录（mkdocs.yml 所在目录），默认当前目录"
     )
     check.set_defaults(run=_check)
+    due = commands.add_parser(
+        "status",
+        help="列出各单位已逾期和即将到期的事项",
+        description="按单位列出已逾期和即将到期的事项：发布公告、公开报道、公开意见反馈、报送材料。",
+    )
+    due.add_argument("--days", type=int, default=14, help="列出多少天内到期的事项，默认 14")
+    due.add_argument(
+        "--project", default=".", help="站点根目录（mkdocs.yml 所在目录），默认当前目录"
+    )
+    due.set_defaults(run=_status)
     return main
 
 

@@ -27,7 +27,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import pages, urls
+from . import pages, statspages, urls
 from .catalog import Catalog
 from .check import CheckResult, check_project
 from .config import ConfigError, Settings, read_today, settings_from_options
@@ -101,7 +101,8 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         assert self.result is not None and self.today is not None and self.settings is not None
         catalog = Catalog(self.result.events, self.result.agencies, self.today)
         self.views = {}
-        for view in pages.all_views(catalog):
+        policy = self.settings.policy
+        for view in (*pages.all_views(catalog), *statspages.stats_views(catalog, policy)):
             uri = urls.src_uri(view.url)
             self.views[uri] = view
             files.append(
@@ -125,7 +126,7 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
             timezone=self.settings.timezone,
             today=self.today,
         )
-        for renderer in RENDERERS:
+        for renderer in (*RENDERERS, statspages.StatsFiles(policy)):
             for output in renderer.render(catalog, site):
                 files.append(File.generated(config, output.path, content=output.content))
         identity = dict(self.config.identity)

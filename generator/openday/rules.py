@@ -12,10 +12,10 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from fractions import Fraction
 
+from .deadlines import STAGE_NAMES, Stage, assess
 from .model import FORMAT_NAMES, GROUP_NAMES, KIND_NAMES, Event
 from .policy import Policy
 from .problems import Problem
-from .workdays import CalendarRangeError, Deadline
 
 Where = Callable[..., Problem]
 Rule = Callable[[Event, Policy, date, Where], Iterator[Problem]]
@@ -237,54 +237,37 @@ def adopted_response(event: Event, policy: Policy, today: date, where: Where) ->
             )
 
 
-def _deadline_check(
-    event: Event,
-    deadline: Deadline | None,
-    published: date | None,
-    today: date,
-    where: Where,
-    stage: tuple[str, str],
-) -> Iterator[Problem]:
-    key, label = stage
-    if deadline is None or event.notice is None or event.status == "cancelled":
+def _deadline(event: Event, policy: Policy, stage: Stage, today: date, where: Where):
+    found = assess(event, policy, stage, today)
+    if found is None:
         return
-    held = event.last_day
-    try:
-        due = deadline.due(held)
-    except CalendarRangeError as exc:
-        if published is not None or today > held:
-            yield where((key, "published") if published else (), "W-CALENDAR", str(exc))
-        return
-    code = "REPORT" if key == "report" else "FEEDBACK"
-    if published is not None and published > due:
+    label, code = STAGE_NAMES[stage], stage.upper()
+    if found.state == "unknown" and (found.published is not None or today > event.last_day):
+        yield where((stage, "published") if found.published else (), "W-CALENDAR", found.reason)
+    elif found.state == "late":
         yield where(
-            (key, "published"),
+            (stage, "published"),
             f"W-{code}-LATE",
-            f"{label}须在活动结束后{deadline}内公开，应不晚于 {due.isoformat()}"
-            f"（实际 {published.isoformat()}）",
+            f"{label}须在活动结束后{found.deadline}内公开，应不晚于 {found.due.isoformat()}"
+            f"（实际 {found.published.isoformat()}）",
         )
-    elif published is None and today > due and event.status != "postponed":
+    elif found.state == "missing":
         yield where(
             (),
             f"W-{code}-DUE",
-            f"{label}须在活动结束后{deadline}内公开，已于 {due.isoformat()} 到期，尚未填写（{key}）",
+            f"{label}须在活动结束后{found.deadline}内公开，已于 {found.due.isoformat()} 到期，"
+            f"尚未填写（{stage}）",
         )
 
 
 def report_due(event: Event, policy: Policy, today: date, where: Where) -> Iterator[Problem]:
     """The report goes public within N working days (002 六(三): 活动结束后5个工作日内在栏目展示)."""
-    published = event.report.published if event.report else None
-    yield from _deadline_check(
-        event, policy.report_due, published, today, where, ("report", "活动报道")
-    )
+    yield from _deadline(event, policy, "report", today, where)
 
 
 def feedback_due(event: Event, policy: Policy, today: date, where: Where) -> Iterator[Problem]:
     """Answers go public within a deadline (000 三(一): 15天内公开反馈采纳情况; 004 五(四): 15个工作日内办结并反馈)."""
-    published = event.feedback.published if event.feedback else None
-    yield from _deadline_check(
-        event, policy.feedback_due, published, today, where, ("feedback", "意见反馈")
-    )
+    yield from _deadline(event, policy, "feedback", today, where)
 
 
 RULES: tuple[Rule, ...] = (

@@ -55,6 +55,11 @@ def stats(value: int) -> str:
     return f"openday/stats/{value}/"
 
 
+def stats_file(value: int, kind: str) -> str:
+    """The year's figures as ``csv`` or ``xlsx``."""
+    return f"openday/stats/{value}/figures.{kind}"
+
+
 def event(item: Event) -> str:
     return f"openday/{item.id}/"
 

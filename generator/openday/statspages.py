@@ -1,0 +1,179 @@
+"""The yearly figures as a page, a CSV and an XLSX: one table, three forms.
+
+The page (``openday/stats/<year>/``) shows the table with bar charts beside
+it; ``figures.csv`` and ``figures.xlsx`` next to it carry the same rows for
+the office to send upward. Files are byte-stable: the same records on the
+same day give the same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from datetime import datetime
+from fractions import Fraction
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from . import urls
+from .catalog import Catalog
+from .charts import bar_chart
+from .outputs import Output, Site
+from .pages import Crumb, PageView, home_crumbs
+from .policy import Policy
+from .stats import COLUMNS, PERCENT_COLUMNS, YearFigures, cell, percent, year_figures, years
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def title(year: int) -> str:
+    return f"{year}年政府开放日开展情况统计"
+
+
+def rows(figures: YearFigures) -> list[list[str | int]]:
+    """Header row, one row per unit, then the totals row, as shown (shares in per cent)."""
+    header = [name for _, name in COLUMNS]
+    body = [[cell(unit, key) for key, _ in COLUMNS] for unit in (*figures.units, figures.total)]
+    return [header, *body]
+
+
+def _number(value: object) -> object:
+    return float(value) if isinstance(value, Fraction) else value
+
+
+def raw_rows(figures: YearFigures) -> list[list[object]]:
+    """The same table with shares as fractions of one (for spreadsheets to compute with)."""
+    header = [name for _, name in COLUMNS]
+    units = (*figures.units, figures.total)
+    return [header, *([_number(unit.value(key)) for key, _ in COLUMNS] for unit in units)]
+
+
+def charts(figures: YearFigures) -> list[str]:
+    units = figures.units
+    return [
+        bar_chart(
+            f"od-chart-held-{figures.year}",
+            f"{figures.year}年各单位举办场次",
+            [(u.unit, u.held, f"{u.held}场") for u in units],
+        ),
+        bar_chart(
+            f"od-chart-people-{figures.year}",
+            f"{figures.year}年各单位实际参加人数",
+            [(u.unit, u.actual, f"{u.actual}人") for u in units],
+        ),
+        bar_chart(
+            f"od-chart-adoption-{figures.year}",
+            f"{figures.year}年各单位意见建议采纳率",
+            [
+                (u.unit, float(u.adoption_rate or 0), percent(u.adoption_rate))
+                for u in units
+                if u.opinions
+            ],
+        ),
+    ]
+
+
+def stats_views(catalog: Catalog, policy: Policy) -> Iterator[PageView]:
+    for year in years(catalog):
+        figures = year_figures(catalog, policy, year)
+        yield PageView(
+            url=urls.stats(year),
+            title=title(year),
+            template="openday/stats.html",
+            kind="stats",
+            crumbs=home_crumbs(Crumb("年度统计", urls.stats(year)), Crumb(f"{year}年")),
+            meta=(("ColumnName", "年度统计"), ("ColumnType", "互动交流")),
+            year=year,
+            section="年度统计",
+            extra={
+                "rows": rows(figures),
+                "charts": charts(figures),
+                "figures": figures,
+                "csv": urls.stats_file(year, "csv"),
+                "xlsx": urls.stats_file(year, "xlsx"),
+                "years": tuple(years(catalog)),
+            },
+        )
+
+
+def _safe(value: object) -> object:
+    """A cell a spreadsheet will show as text, never run as a formula."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def to_csv(table: list[list[str | int]]) -> bytes:
+    """UTF-8 with a byte-order mark, so Excel opens the Chinese headers correctly."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for row in table:
+        writer.writerow([_safe(value) for value in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def to_xlsx(table: list[list[object]], sheet: str, stamp: datetime) -> bytes:
+    book = Workbook()
+    book.properties.creator = "openday"
+    book.properties.created = stamp
+    book.properties.modified = stamp
+    book.properties.lastModifiedBy = "openday"
+    ws = book.active
+    ws.title = sheet[:31]
+    for row in table:
+        ws.append([_safe(value) for value in row])
+    for item in ws[1]:
+        item.font = Font(bold=True)
+        item.alignment = Alignment(wrap_text=True, vertical="center")
+    for index, (key, _) in enumerate(COLUMNS, start=1):
+        if key in PERCENT_COLUMNS:
+            for (item,) in ws.iter_rows(min_row=2, min_col=index, max_col=index):
+                item.number_format = "0.0%"
+    ws.column_dimensions["A"].width = 22
+    ws.freeze_panes = "B2"
+    raw = io.BytesIO()
+    book.save(raw)
+    return _stable_zip(raw.getvalue(), stamp)
+
+
+_MODIFIED = re.compile(rb"<dcterms:modified([^>]*)>[^<]*</dcterms:modified>")
+
+
+def _stable_zip(data: bytes, stamp: datetime) -> bytes:
+    """The same archive with fixed entry times and the workbook's own ``modified`` date
+    (openpyxl writes the clock there on save), so equal tables give equal bytes."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    modified = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = _MODIFIED.sub(
+                    rb"<dcterms:modified\1>" + modified + rb"</dcterms:modified>", content
+                )
+            entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, content)
+    return out.getvalue()
+
+
+class StatsFiles:
+    """``openday/stats/<year>/figures.csv`` and ``figures.xlsx`` for every year with notices."""
+
+    def __init__(self, policy: Policy):
+        self.policy = policy
+
+    def render(self, catalog: Catalog, site: Site) -> Iterator[Output]:
+        for year in years(catalog):
+            figures = year_figures(catalog, self.policy, year)
+            stamp = datetime(catalog.today.year, catalog.today.month, catalog.today.day)
+            yield Output(urls.stats_file(year, "csv"), to_csv(rows(figures)))
+            yield Output(
+                urls.stats_file(year, "xlsx"), to_xlsx(raw_rows(figures), title(year), stamp)
+            )
