@@ -61,6 +61,19 @@ def badge(event: Event, today: date) -> str:
     return "upcoming"
 
 
+def last_date(event: Event) -> date:
+    """The newest date in the public life of ``event`` (published, updated, report, answers);
+    for a plan, the first day it names. Used wherever a feed or sitemap needs a date."""
+    days = [event.first_day if event.notice is None else event.notice.published]
+    if event.notice is not None and event.notice.updated is not None:
+        days.append(event.notice.updated)
+    if event.report is not None:
+        days.append(event.report.published)
+    if event.feedback is not None:
+        days.append(event.feedback.published)
+    return max(days)
+
+
 @dataclass(frozen=True)
 class Page:
     """One page of a paginated list."""
@@ -88,6 +101,11 @@ class Catalog:
 
     def badge(self, event: Event) -> str:
         return badge(event, self.today)
+
+    @cached_property
+    def last_date(self) -> date | None:
+        """The newest public date of the whole column (None when it is empty)."""
+        return max((last_date(e) for e in self.events if e.notice is not None), default=None)
 
     @cached_property
     def notices(self) -> tuple[Event, ...]:

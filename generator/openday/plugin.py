@@ -28,12 +28,13 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from . import pages, statspages, urls
-from .catalog import Catalog
+from .catalog import Catalog, last_date
 from .check import CheckResult, check_project
 from .config import ConfigError, Settings, read_today, settings_from_options
 from .outputs import Renderer, Site
 from .policy import PolicyError
 from .problems import count, summary_line
+from .syndication import NoticeFeeds
 
 log = logging.getLogger("mkdocs.plugins.openday")
 
@@ -126,7 +127,7 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
             timezone=self.settings.timezone,
             today=self.today,
         )
-        for renderer in (*RENDERERS, statspages.StatsFiles(policy)):
+        for renderer in (*RENDERERS, NoticeFeeds(), statspages.StatsFiles(policy)):
             for output in renderer.render(catalog, site):
                 files.append(File.generated(config, output.path, content=output.content))
         identity = dict(self.config.identity)
@@ -145,6 +146,22 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         env.filters["od_markdown"] = pages.markdown
         return env
+
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        """Date every page from the records (the sitemap's lastmod), never from the clock."""
+        view = self.views.get(page.file.src_uri)
+        catalog: Catalog = self.shared["catalog"]
+        announced = [e for e in (view.items if view else ()) if e.notice is not None]
+        if view is not None and view.event is not None:
+            day = last_date(view.event)
+        elif announced:
+            day = max(last_date(event) for event in announced)
+        else:
+            day = catalog.last_date or self.today
+        page.update_date = day.isoformat()
+        return markdown
 
     def on_page_context(
         self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any
