@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import logging
+import shutil
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.utils import CountHandler
 
 from . import pages, statspages, urls
 from .catalog import Catalog, last_date
@@ -47,7 +49,7 @@ class OpenDayConfig(Config):
 
 
 #: Renderers of every published file that is not a page.
-RENDERERS: tuple[Renderer, ...] = ()
+RENDERERS: tuple[Renderer, ...] = (ics.CalendarFeeds(),)
 
 
 class OpenDayPlugin(BasePlugin[OpenDayConfig]):
@@ -61,6 +63,7 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         self.views: dict[str, pages.PageView] = {}
         self.shared: dict[str, Any] = {}
         self.project = Path.cwd()
+        self.publish: Publication | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -75,6 +78,8 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
             raise PluginError(f"openday 插件配置有误：{exc}") from None
         except ConfigError as exc:
             raise PluginError(str(exc.problem)) from None
+        if self.command == "build":
+            self.publish = Publication(config)
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -147,6 +152,14 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         env.filters["od_markdown"] = pages.markdown
         return env
 
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.publish is not None:
+            self.publish.finish(config)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.publish is not None:
+            self.publish.abandon()
+
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
@@ -178,3 +191,39 @@ def _front_matter(view: pages.PageView) -> str:
         + "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in meta.items())
         + "---\n"
     )
+
+
+class Publication:
+    """All or nothing: MkDocs writes into a staging folder beside ``site_dir``, which
+    replaces the published folder only when the whole build succeeded.
+
+    A failed build (an error, or any warning under ``--strict``) leaves the
+    previous ``site/`` exactly as it was.
+    """
+
+    def __init__(self, config: MkDocsConfig):
+        self.target = Path(config.site_dir)
+        self.staging = self.target.with_name(f".{self.target.name}.building")
+        shutil.rmtree(self.staging, ignore_errors=True)
+        config.site_dir = str(self.staging)
+        self.warnings = CountHandler()
+        self.warnings.setLevel(logging.WARNING)
+        self.strict = bool(config.strict)
+        logging.getLogger("mkdocs").addHandler(self.warnings)
+
+    def finish(self, config: MkDocsConfig) -> None:
+        logging.getLogger("mkdocs").removeHandler(self.warnings)
+        config.site_dir = str(self.target)
+        if self.strict and self.warnings.get_counts():
+            self.abandon()
+            return
+        previous = self.target.with_name(f".{self.target.name}.previous")
+        shutil.rmtree(previous, ignore_errors=True)
+        if self.target.exists():
+            self.target.rename(previous)
+        self.staging.rename(self.target)
+        shutil.rmtree(previous, ignore_errors=True)
+
+    def abandon(self) -> None:
+        logging.getLogger("mkdocs").removeHandler(self.warnings)
+        shutil.rmtree(self.staging, ignore_errors=True)
