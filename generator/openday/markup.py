@@ -10,8 +10,9 @@ with the page's own ``<h1>`` and ``<h2>``.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
-from html import escape
+from html import escape, unescape
 
 import markdown
 import nh3
@@ -62,3 +63,50 @@ def render(text: str) -> str:
 def plain(text: str) -> str:
     """One-line text for HTML, escaped (plain-text fields never carry markup)."""
     return escape(text, quote=True)
+
+
+_RAW_TAG = re.compile(r"<\s*/?\s*([A-Za-z][A-Za-z0-9-]*)([^<>]*)>")
+_ATTRIBUTE = re.compile(
+    r"([A-Za-z_:][-A-Za-z0-9_:.]*)\s*(?:=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?"
+)
+_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)|<([A-Za-z][A-Za-z0-9+.-]*:[^>\s]*)>")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
+
+
+def _scheme(url: str) -> str | None:
+    """The scheme of ``url`` as a browser reads it (ignoring case, blanks and entities)."""
+    cleaned = re.sub(r"[\s\x00-\x1f]|&#?\w+;?", "", unescape(url)).lower()
+    match = re.match(r"([a-z][a-z0-9+.-]*):", cleaned)
+    return match[1] if match else None
+
+
+def findings(text: str) -> list[tuple[int, str]]:
+    """What in Markdown ``text`` the sanitizer will remove, as (offset, Chinese description).
+
+    Publishing never depends on this list (``render`` sanitizes regardless);
+    it exists so staff learn which line carried it.
+    """
+    found: list[tuple[int, str]] = []
+    for match in _CONTROL.finditer(text):
+        found.append((match.start(), f"含有控制字符 U+{ord(match.group()):04X}"))
+    for match in _RAW_TAG.finditer(text):
+        if match.group().startswith("</") or match[2].startswith(":"):
+            continue
+        tag = match[1].lower()
+        if tag not in TAGS:
+            found.append((match.start(), f"含有不允许的 HTML 标签 <{tag}>，发布时将被删除"))
+            continue
+        for attribute in _ATTRIBUTE.finditer(match[2]):
+            name = attribute[1].lower()
+            value = (attribute[2] or "").strip("\"'")
+            if name not in ATTRIBUTES.get(tag, ()):
+                found.append((match.start(), f"含有不允许的 HTML 属性 {name}，发布时将被删除"))
+            elif name == "href" and _scheme(value) not in (None, *URL_SCHEMES):
+                found.append(
+                    (match.start(), f"链接使用了不允许的协议 {_scheme(value)}:，发布时将被删除")
+                )
+    for match in _LINK_TARGET.finditer(text):
+        scheme = _scheme(match[1] or match[2])
+        if scheme is not None and scheme not in URL_SCHEMES:
+            found.append((match.start(), f"链接使用了不允许的协议 {scheme}:，发布时将被删除"))
+    return sorted(found)

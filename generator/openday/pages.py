@@ -138,7 +138,7 @@ LABELS = {
 }
 
 
-def _home_crumbs(*more: Crumb) -> tuple[Crumb, ...]:
+def home_crumbs(*more: Crumb) -> tuple[Crumb, ...]:
     return (Crumb("首页", ""), Crumb(COLUMN_NAME, urls.column()), *more)
 
 
@@ -185,19 +185,19 @@ def list_views(catalog: Catalog) -> Iterator[PageView]:
     if catalog.reports:
         yield from _paged_views(
             catalog.reports, urls.REPORTS, "活动回顾", "reports",
-            _home_crumbs(Crumb("活动回顾", urls.reports())), section="活动回顾",
+            home_crumbs(Crumb("活动回顾", urls.reports())), section="活动回顾",
         )  # fmt: skip
     for agency_id, items in catalog.notices_by_agency.items():
         agency = catalog.agencies[agency_id]
         yield from _paged_views(
             items, urls.agency(agency_id), agency.name, "notices",
-            _home_crumbs(Crumb(agency.short, urls.agency(agency_id))),
+            home_crumbs(Crumb(agency.short, urls.agency(agency_id))),
             subscribe=urls.calendar_agency(agency_id), section=agency.short,
         )  # fmt: skip
     for year, items in catalog.notices_by_year.items():
         yield from _paged_views(
             items, urls.year(year), f"{year}年活动公告", "notices",
-            _home_crumbs(Crumb(f"{year}年", urls.year(year))),
+            home_crumbs(Crumb(f"{year}年", urls.year(year))),
             subscribe=urls.calendar_year(year), section=f"{year}年",
         )  # fmt: skip
 
@@ -211,7 +211,7 @@ def notice_views(catalog: Catalog) -> Iterator[PageView]:
             title=notice.title,
             template="openday/notice.html",
             kind="notice",
-            crumbs=_home_crumbs(Crumb(agency.short, urls.agency(agency.id)), Crumb("正文")),
+            crumbs=home_crumbs(Crumb(agency.short, urls.agency(agency.id)), Crumb("正文")),
             meta=(
                 ("ArticleTitle", notice.title),
                 ("PubDate", notice.published.isoformat()),
@@ -231,7 +231,7 @@ def schedule_views(catalog: Catalog) -> Iterator[PageView]:
             title=title,
             template="openday/schedule.html",
             kind="schedule",
-            crumbs=_home_crumbs(Crumb("开放安排", urls.schedule(year)), Crumb(f"{year}年")),
+            crumbs=home_crumbs(Crumb("开放安排", urls.schedule(year)), Crumb(f"{year}年")),
             meta=_list_meta("开放安排"),
             items=items,
             year=year,
@@ -246,7 +246,7 @@ def feedback_views(catalog: Catalog) -> Iterator[PageView]:
     if catalog.feedback:
         yield from _paged_views(
             catalog.feedback, urls.FEEDBACK, "意见反馈", "feedback",
-            _home_crumbs(Crumb("意见反馈", urls.FEEDBACK)), section="意见反馈",
+            home_crumbs(Crumb("意见反馈", urls.FEEDBACK)), section="意见反馈",
         )  # fmt: skip
     for event in catalog.feedback:
         agency = event.agency
@@ -256,7 +256,7 @@ def feedback_views(catalog: Catalog) -> Iterator[PageView]:
             title=title,
             template="openday/feedback.html",
             kind="answers",
-            crumbs=_home_crumbs(Crumb("意见反馈", urls.FEEDBACK), Crumb("正文")),
+            crumbs=home_crumbs(Crumb("意见反馈", urls.FEEDBACK), Crumb("正文")),
             meta=(
                 ("ArticleTitle", title),
                 ("PubDate", event.feedback.published.isoformat()),

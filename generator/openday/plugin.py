@@ -29,7 +29,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
 
-from . import pages, statspages, urls
+from . import ics, pages, statspages, urls
 from .catalog import Catalog, last_date
 from .check import CheckResult, check_project
 from .config import ConfigError, Settings, read_today, settings_from_options

@@ -15,7 +15,7 @@ from datetime import date, tzinfo
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from . import privacy
+from . import markup, privacy
 from .model import (
     Agency,
     Answer,
@@ -122,6 +122,29 @@ class _Record:
             return None
 
 
+#: Markdown fields: sanitized on output, and reported here when they carry what the
+#: sanitizer removes, so staff learn which line it was.
+MARKDOWN_FIELDS = (
+    ("content",), ("reminders",), ("status_note",), ("registration", "note"),
+    ("report", "summary"),
+)  # fmt: skip
+ANSWER_MARKDOWN_FIELDS = ("opinion", "response")
+
+
+def _check_markup(record: _Record) -> None:
+    paths = list(MARKDOWN_FIELDS)
+    for i, _ in enumerate(record.get("feedback", "items") or []):
+        paths += [("feedback", "items", i, key) for key in ANSWER_MARKDOWN_FIELDS]
+    for path in paths:
+        text = record.get(*path)
+        if not isinstance(text, str):
+            continue
+        for offset, what in markup.findings(text):
+            line, col = record.source.line_in(path, offset, text)
+            code = "E-CONTROL" if what.startswith("含有控制字符") else "W-MARKUP"
+            record.problems.append(Problem(record.source.path, line, col, code, what))
+
+
 def build_event(
     source: Source, data: dict, agencies: dict[str, Agency], tz: tzinfo, project: Path
 ) -> tuple[Event | None, list[Problem]]:
@@ -131,6 +154,7 @@ def build_event(
     """
     record = _Record(source, data, project, tz)
     event = _build(record, agencies)
+    _check_markup(record)
     return event, record.problems
 
 

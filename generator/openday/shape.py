@@ -46,12 +46,21 @@ def _pattern(expression: str) -> re.Pattern[str]:
     return re.compile(expression)
 
 
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]")
+
+
+def shown(text: str, limit: int = 60) -> str:
+    """``text`` safe to quote in a one-line message: control characters as \\uXXXX, long text cut."""
+    text = _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def _actual(value: Any) -> str:
     if isinstance(value, dict):
         return "键值映射"
     if isinstance(value, list):
         return "列表"
-    return f"“{value}”"
+    return f"“{shown(str(value))}”"
 
 
 def _name(node: dict, key: str | int | None) -> str:

@@ -46,6 +46,7 @@ class Source:
     data: Any
     values: dict[Path, Mark] = field(default_factory=dict)
     keys: dict[Path, Mark] = field(default_factory=dict)
+    blocks: set[Path] = field(default_factory=set)
 
     def value_at(self, path: Path) -> Mark:
         """Where the value at ``path`` stands; a missing value points at its parent's key."""
@@ -63,6 +64,21 @@ class Source:
         """Where the key of ``path`` stands (for list items: the item itself)."""
         mark = self.keys.get(path)
         return mark if mark is not None else self.value_at(path)
+
+    def line_in(self, path: Path, offset: int, text: str) -> Mark:
+        """Where character ``offset`` of the text value at ``path`` stands in the file.
+
+        Exact in lines for block scalars (``|``), whose lines are the file's lines,
+        with the column taken at the usual indentation (the key's plus two); other
+        scalars fold their lines, so their first line is given.
+        """
+        line, col = self.value_at(path)
+        if path not in self.blocks:
+            return line, col
+        before = text[:offset]
+        start = before.rfind("\n") + 1
+        indent = self.key_at(path)[1] + 2
+        return line + 1 + before.count("\n"), indent + (offset - start)
 
     def problem(self, path: Path, code: str, message: str, *, on_key: bool = False) -> Problem:
         line, col = self.key_at(path) if on_key else self.value_at(path)
@@ -212,6 +228,8 @@ class _Builder:
         if isinstance(event, yaml.ScalarEvent):
             self._count(mark, 1)
             value: Any = Plain(event.value) if event.implicit[0] else event.value
+            if event.style in ("|", ">"):
+                self.source.blocks.add(path)
             size = 1
         elif isinstance(event, yaml.SequenceStartEvent):
             value, size = self._sequence(events, path, depth)
