@@ -206,7 +206,9 @@ class _Checker:
         if "enum" in node:
             if text not in node["enum"]:
                 self.report(
-                    path, "E-ENUM", f"{_name(node, key)}的值“{text}”无效，可选：{_choices(node)}"
+                    path,
+                    "E-ENUM",
+                    f"{_name(node, key)}的值“{shown(text)}”无效，可选：{_choices(node)}",
                 )
                 return None
             return text
@@ -217,7 +219,7 @@ class _Checker:
         if pattern and not _pattern(pattern).search(text):
             hint = node.get("x-format", "规定格式")
             self.report(
-                path, "E-FORMAT", f"{_name(node, key)}格式不正确：应为{hint}，实际为“{text}”"
+                path, "E-FORMAT", f"{_name(node, key)}格式不正确：应为{hint}，实际为“{shown(text)}”"
             )
             return None
         return text
