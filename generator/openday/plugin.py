@@ -36,6 +36,7 @@ from .config import ConfigError, Settings, read_today, settings_from_options
 from .outputs import Renderer, Site
 from .policy import PolicyError
 from .problems import count, summary_line
+from .searchindex import SearchIndex
 from .syndication import NoticeFeeds
 
 log = logging.getLogger("mkdocs.plugins.openday")
@@ -132,7 +133,8 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
             timezone=self.settings.timezone,
             today=self.today,
         )
-        for renderer in (*RENDERERS, NoticeFeeds(), statspages.StatsFiles(policy)):
+        extra = (NoticeFeeds(), SearchIndex(), statspages.StatsFiles(policy))
+        for renderer in (*RENDERERS, *extra):
             for output in renderer.render(catalog, site):
                 files.append(File.generated(config, output.path, content=output.content))
         identity = dict(self.config.identity)
