@@ -36,7 +36,7 @@ from .config import ConfigError, Settings, read_today, settings_from_options
 from .outputs import Renderer, Site
 from .policy import PolicyError
 from .problems import count, summary_line
-from .searchindex import SearchIndex
+from .searchindex import SearchIndex, search_view
 from .syndication import NoticeFeeds
 
 log = logging.getLogger("mkdocs.plugins.openday")
@@ -109,7 +109,12 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         catalog = Catalog(self.result.events, self.result.agencies, self.today)
         self.views = {}
         policy = self.settings.policy
-        for view in (*pages.all_views(catalog), *statspages.stats_views(catalog, policy)):
+        views = (
+            *pages.all_views(catalog),
+            *statspages.stats_views(catalog, policy),
+            search_view(),
+        )
+        for view in views:
             uri = urls.src_uri(view.url)
             self.views[uri] = view
             files.append(

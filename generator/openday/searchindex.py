@@ -21,6 +21,7 @@ from . import urls
 from .catalog import Catalog
 from .model import Event
 from .outputs import Output, Site
+from .pages import Crumb, PageView, home_crumbs
 
 SHARDS = 256
 CHUNK = 200
@@ -111,3 +112,15 @@ class SearchIndex:
                 yield Output(f"{ROOT}s/{number:02x}.json", _json(content))
         for start in range(0, len(documents), CHUNK):
             yield Output(f"{ROOT}d/{start // CHUNK}.json", _json(documents[start : start + CHUNK]))
+
+
+def search_view() -> PageView:
+    """The search page (``search/``): a form that works as a plain GET, results by script."""
+    return PageView(
+        url=urls.SEARCH,
+        title="站内搜索",
+        template="openday/search.html",
+        kind="search",
+        crumbs=home_crumbs(Crumb("站内搜索")),
+        section="站内搜索",
+    )

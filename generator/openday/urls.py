@@ -14,6 +14,7 @@ FEEDBACK = "openday/feedback/"
 RSS = "openday/rss.xml"
 ATOM = "openday/atom.xml"
 CALENDAR_ALL = "calendar/openday.ics"
+SEARCH = "search/"
 HELP_CALENDAR = "openday/calendar/"
 
 #: Words under ``openday/`` that belong to sub-columns, so no agency may take them as its id.
