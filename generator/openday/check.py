@@ -84,52 +84,68 @@ def check_event(
     today: date,
 ) -> tuple[Event | None, list[Problem]]:
     """Check one event file through every stage; never raises for bad input."""
+    event, problems, _ = _check_event(project, relative, agencies, policy, zone, today)
+    return event, problems
+
+
+def _check_event(
+    project: Path,
+    relative: str,
+    agencies: dict[str, Agency],
+    policy: Policy,
+    zone: ZoneInfo,
+    today: date,
+) -> tuple[Event | None, list[Problem], Source | None]:
     try:
         source = _load(project, relative)
     except LoadError as exc:
-        return None, [exc.problem]
+        return None, [exc.problem], None
     problems: list[Problem] = []
     if relative.endswith(".yaml"):
         problems.append(Problem(relative, 1, 1, "E-FILENAME", "活动文件的扩展名须为 .yml"))
     data, shape_problems = shape.check(source, "event")
     problems += shape_problems
     if shape_problems:
-        return None, problems
+        return None, problems, source
     event, record_problems = build_event(source, data, agencies, zone, project)
     problems += record_problems
     if event is None:
-        return None, problems
+        return None, problems, source
     for rule in rules.RULES:
         problems.extend(rule(event, policy, today, source.problem))
-    return event, problems
+    return event, problems, source
 
 
 def check_project(project: Path, policy: Policy, zone: ZoneInfo, today: date) -> CheckResult:
     """Check the registry and every event file of the site at ``project``."""
     agencies, problems = check_agencies(project)
     events: list[Event] = []
+    index_marks: dict[str, tuple[int, int]] = {}
     files = 1
     for relative in event_files(project):
         files += 1
-        event, found = check_event(project, relative, agencies, policy, zone, today)
+        event, found, source = _check_event(project, relative, agencies, policy, zone, today)
         problems.extend(found)
         if event is not None:
             events.append(event)
-    problems.extend(_unique_index_numbers(events))
+            if event.notice is not None:
+                pinned = event.notice.index_no is not None
+                index_marks[event.path] = source.value_at(("index_no",) if pinned else ("agency",))
+    problems.extend(_unique_index_numbers(events, index_marks))
     return CheckResult(files, sorted(problems), agencies, events)
 
 
-def _unique_index_numbers(events: list[Event]) -> Iterator[Problem]:
+def _unique_index_numbers(
+    events: list[Event], marks: dict[str, tuple[int, int]]
+) -> Iterator[Problem]:
+    """索引号 must be unique: the later file is told, at its ``index_no`` or, when the
+    number is derived, at its ``agency``, whose prefix made the clash."""
     seen: dict[str, Event] = {}
     for event in events:
         if event.notice is None:
             continue
         other = seen.setdefault(event.index_no, event)
         if other is not event:
-            yield Problem(
-                event.path,
-                1,
-                1,
-                "E-INDEX",
-                f"索引号“{event.index_no}”与 {other.path} 重复，索引号须唯一",
-            )
+            line, col = marks[event.path]
+            message = f"索引号“{event.index_no}”与 {other.path} 重复，索引号须唯一"
+            yield Problem(event.path, line, col, "E-INDEX", message)

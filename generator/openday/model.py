@@ -70,6 +70,7 @@ class Agency:
     kind: str
     region: tuple[str, ...]
     index_prefix: str
+    owners: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

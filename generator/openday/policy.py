@@ -151,7 +151,7 @@ def _deadline(key: str, value: Any) -> Deadline:
         if isinstance(days, int) and days > 0 and isinstance(working, bool):
             return Deadline(days, working)
     match = _DEADLINE.match(str(value).strip())
-    if match:
+    if match and int(match[1]) > 0:
         return Deadline(int(match[1]), match[2] in ("个工作日", "working day", "working days"))
     raise PolicyError(key, f"规则 {key} 应写作“15天”或“15个工作日”，实际为“{value}”")
 
@@ -217,6 +217,10 @@ _OVERRIDABLE = tuple(
 
 def resolve(name: Any, rules: dict[str, Any] | None = None) -> Policy:
     """The preset ``name`` with ``rules`` applied; raise :class:`PolicyError` when invalid."""
+    if name is None:
+        raise PolicyError(
+            "policy", f"须为 openday 插件指定政策预设（policy），可选：{'、'.join(PRESETS)}"
+        )
     if not isinstance(name, str) or name not in PRESETS:
         raise PolicyError("policy", f"未知的政策预设“{name}”，可选：{'、'.join(PRESETS)}")
     policy = PRESETS[name]

@@ -20,7 +20,7 @@ _PATTERNS = (
     ("手机号码", re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?!\d)")),
     (
         "固定电话",
-        re.compile(r"(?<![\d-])0\d{2,3}[- ]\d{7,8}(?!\d)|(?<!\d)\(0\d{2,3}\)\s?\d{7,8}(?!\d)"),
+        re.compile(r"(?<![\d-])0\d{2,3}[- ]?\d{7,8}(?!\d)|(?<!\d)\(0\d{2,3}\)\s?\d{7,8}(?!\d)"),
     ),
     ("电子邮箱", re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")),
 )
@@ -33,8 +33,8 @@ def _mask(text: str) -> str:
     return text[:keep] + "*" * (len(text) - 2 * keep) + text[-keep:]
 
 
-def scan(text: str) -> Iterator[str]:
-    """Describe each piece of personal data in ``text`` as a Chinese clause."""
+def scan(text: str) -> Iterator[tuple[int, str]]:
+    """Each piece of personal data in ``text``: its offset and a Chinese clause describing it."""
     taken: list[tuple[int, int]] = []
     for label, pattern in _PATTERNS:
         for match in pattern.finditer(text):
@@ -42,4 +42,4 @@ def scan(text: str) -> Iterator[str]:
             if any(a < span[1] and span[0] < b for a, b in taken):
                 continue
             taken.append(span)
-            yield f"含有{label}“{_mask(match.group())}”，公开内容不得包含个人信息，请删除"
+            yield span[0], f"含有{label}“{_mask(match.group())}”，公开内容不得包含个人信息，请删除"

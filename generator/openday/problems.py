@@ -9,8 +9,17 @@ interface that staff, CI annotations and tests read.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]")
+
+
+def shown(text: str, limit: int = 60) -> str:
+    """``text`` safe to quote in a one-line message: control characters as \\uXXXX, long text cut."""
+    text = _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 @dataclass(frozen=True, slots=True, order=True)

@@ -73,6 +73,7 @@ def build_agencies(source: Source, data: dict) -> tuple[dict[str, Agency], list[
             kind=entry["kind"],
             region=tuple(entry["region"].split("/")),
             index_prefix=entry.get("index_prefix") or agency_id,
+            owners=tuple(owner for owner in entry.get("owners") or () if owner),
         )
     return agencies, problems
 
@@ -129,6 +130,16 @@ MARKDOWN_FIELDS = (
     ("report", "summary"),
 )  # fmt: skip
 ANSWER_MARKDOWN_FIELDS = ("opinion", "response")
+
+
+def _check_privacy(record: _Record, path: KeyPath, label: str) -> None:
+    """Reports and answers are published as written: no phone, ID number or e-mail in them."""
+    text = record.get(*path)
+    if not isinstance(text, str):
+        return
+    for offset, finding in privacy.scan(text):
+        line, col = record.source.line_in(path, offset, text)
+        record.problems.append(Problem(record.source.path, line, col, "E-PRIVACY", label + finding))
 
 
 def _check_markup(record: _Record) -> None:
@@ -256,7 +267,7 @@ def _build(record: _Record, agencies: dict[str, Agency]) -> Event | None:
     if feedback is not None and status == "cancelled":
         record.report(("feedback",), "E-STAGE", "已取消的活动不能发布意见反馈")
 
-    if agency is None or start is None:
+    if agency is None or start is None or folder is None:
         return None
     return Event(
         id=event_id,
@@ -398,11 +409,11 @@ def _report(
             f"报道发布日期（{published.isoformat()}）早于活动开始（{start.first_day.isoformat()}）",
         )
     summary = record.get("report", "summary")
-    if summary:
-        for finding in privacy.scan(summary):
-            record.report(("report", "summary"), "E-PRIVACY", f"活动报道正文{finding}")
     images = record.get("report", "images") or []
     alts = record.get("report", "alt") or []
+    _check_privacy(record, ("report", "summary"), "活动报道正文")
+    for i, _ in enumerate(alts):
+        _check_privacy(record, ("report", "alt", i), f"第 {i + 1} 张图片的说明")
     folder = PurePosixPath(record.source.path).with_suffix("")
     for i, name in enumerate(images):
         if name is None:
@@ -464,13 +475,11 @@ def _feedback(record: _Record, start: Moment | None, end: Moment | None) -> Feed
                 f"第 {i + 1} 条意见的办理状态为“{state}”，须填写答复内容（response）",
                 on_key=True,
             )
-        for key, label in (("opinion", "意见建议"), ("response", "答复内容"), ("topic", "主题")):
-            for finding in privacy.scan(item.get(key) or ""):
-                record.report(
-                    ("feedback", "items", i, key),
-                    "E-PRIVACY",
-                    f"第 {i + 1} 条意见的{label}{finding}",
-                )
+        for key, label in (
+            ("topic", "主题"), ("opinion", "意见建议"), ("response", "答复内容"),
+            ("department", "承办科室"),
+        ):  # fmt: skip
+            _check_privacy(record, ("feedback", "items", i, key), f"第 {i + 1} 条意见的{label}")
         if all(item.get(key) for key in ("topic", "opinion", "from", "status")):
             answers.append(
                 Answer(

@@ -155,16 +155,21 @@ def season(event: Event, policy: Policy, today: date, where: Where) -> Iterator[
     if window is None:
         return
     first, last = window
-    if event.first_day < first or event.last_day > last:
-        span = event.start.label if event.start.is_fuzzy else event.first_day.isoformat()
-        allowed = (
-            f"{first.isoformat()}"
-            if first == last
-            else f"{first.isoformat()} 至 {last.isoformat()}"
-        )
-        yield where(
-            ("start",), "E-SEASON", f"活动时间（{span}）不在本地规定的开放期内（{allowed}）"
-        )
+    if first <= event.first_day and event.last_day <= last:
+        return
+    if event.start.is_fuzzy:
+        span = event.start.label
+    elif event.last_day != event.first_day:
+        span = f"{event.first_day.isoformat()} 至 {event.last_day.isoformat()}"
+    else:
+        span = event.first_day.isoformat()
+    allowed = first.isoformat() if first == last else f"{first.isoformat()} 至 {last.isoformat()}"
+    late_end = event.end is not None and first <= event.first_day <= last < event.last_day
+    yield where(
+        ("end",) if late_end else ("start",),
+        "E-SEASON",
+        f"活动时间（{span}）不在本地规定的开放期内（{allowed}）",
+    )
 
 
 def formats(event: Event, policy: Policy, today: date, where: Where) -> Iterator[Problem]:
@@ -179,20 +184,21 @@ def formats(event: Event, policy: Policy, today: date, where: Where) -> Iterator
 
 
 def naming(event: Event, policy: Policy, today: date, where: Where) -> Iterator[Problem]:
-    """The name of the event (000 三(二): 统一名称为“×××局“政府开放日””, no other 开放日 names)."""
+    """The name of the event (000 三(二): 统一名称为“×××局“政府开放日””, no other 开放日 names).
+
+    The theme is public from the plan on (the schedule table), so it is checked at every stage.
+    """
     notice = event.notice
-    if notice is None:
-        return
-    for text, path, label in (
-        (notice.title, ("title",), "公告标题"),
-        (event.theme, ("theme",), "开放主题"),
-    ):
+    texts = [(event.theme, ("theme",), "开放主题")]
+    if notice is not None:
+        texts.insert(0, (notice.title, ("title",), "公告标题"))
+    for text, path, label in texts:
         for forbidden in policy.forbidden_names:
             if forbidden in text:
                 yield where(
                     path, "E-NAME", f"{label}不得使用“{forbidden}”的名称，统一称“政府开放日”"
                 )
-    if policy.naming:
+    if policy.naming and notice is not None:
         expected = f"{event.agency.name}“政府开放日”"
         normalised = notice.title.replace('"政府开放日"', "“政府开放日”")
         if not normalised.startswith(expected):

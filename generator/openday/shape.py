@@ -20,7 +20,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from .problems import Problem
+from .problems import Problem, shown
 from .yamlsource import Path, Plain, Source
 
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)\Z")
@@ -43,16 +43,9 @@ def schema(name: str) -> dict:
 
 @cache
 def _pattern(expression: str) -> re.Pattern[str]:
+    # The schemas end patterns with (?![\s\S]) rather than $, which in Python (unlike
+    # ECMA-262, which editors use) also matches before a final line break.
     return re.compile(expression)
-
-
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]")
-
-
-def shown(text: str, limit: int = 60) -> str:
-    """``text`` safe to quote in a one-line message: control characters as \\uXXXX, long text cut."""
-    text = _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def _actual(value: Any) -> str:
@@ -130,7 +123,7 @@ class _Checker:
                 self.report(
                     item_path,
                     "E-FORMAT",
-                    f"编号“{name}”格式不正确：应为{node.get('x-key-format', '规定格式')}",
+                    f"编号“{shown(name)}”格式不正确：应为{node.get('x-key-format', '规定格式')}",
                     on_key=True,
                 )
                 continue
@@ -141,7 +134,8 @@ class _Checker:
             elif isinstance(extra, dict):
                 result[name] = self.check(extra, item, item_path)
             elif extra is False:
-                self.report(item_path, "E-KEY", _unknown_key(name, properties), on_key=True)
+                message = _unknown_key(name, properties, extensible=bool(patterns))
+                self.report(item_path, "E-KEY", message, on_key=True)
         for name in node.get("required", ()):
             if name not in value:
                 self._missing(node, properties, name, path, None)
@@ -242,15 +236,15 @@ def _choices(node: dict) -> str:
     )
 
 
-def _unknown_key(name: str, properties: dict) -> str:
-    message = f"未知的字段“{name}”"
+def _unknown_key(name: str, properties: dict, *, extensible: bool) -> str:
+    message = f"未知的字段“{shown(name)}”"
     close = difflib.get_close_matches(name, list(properties), n=1, cutoff=0.6)
     if close:
         title = properties[close[0]].get("title")
         suggestion = f"“{close[0]}”（{title}）" if title else f"“{close[0]}”"
         message += f"，是否应为{suggestion}？"
-    else:
-        message += "（本地扩展字段请以 x- 开头）" if "x-" not in name else ""
+    elif extensible and not name.startswith("x-"):
+        message += "（本地扩展字段请以 x- 开头）"
     return message
 
 

@@ -86,6 +86,15 @@ def parse_date(text: str) -> date:
 
 def parse_moment(text: str, tz: tzinfo, *, allow_period: bool = True) -> Moment:
     """Parse a start or end value; ``allow_period`` admits fuzzy periods."""
+    try:
+        return _moment(text, tz, allow_period)
+    except (ValueError, OverflowError) as exc:
+        if isinstance(exc, TimeFormatError):
+            raise
+        raise TimeFormatError(f"“{text}”超出可以表示的日期范围") from None
+
+
+def _moment(text: str, tz: tzinfo, allow_period: bool) -> Moment:
     match = _DATETIME.match(text)
     if match:
         year, month, day, hour, minute, second, offset = match.groups()

@@ -22,7 +22,7 @@ try:
 except AttributeError:  # pragma: no cover - libyaml is part of the PyYAML wheels
     _Loader = yaml.SafeLoader
 
-from .problems import Problem
+from .problems import Problem, shown
 
 MAX_BYTES = 1024 * 1024
 MAX_NODES = 20_000
@@ -103,6 +103,8 @@ _LIBYAML_MESSAGES = {
     "found unexpected end of stream": "文件意外结束（引号或括号未闭合？）",
     "found unknown escape character": "引号内有无法识别的转义字符",
     "found unexpected ':'": "出现了多余的冒号“:”",
+    "did not find expected ',' or ']'": "方括号“[”未闭合，或列表项之间缺少逗号",
+    "did not find expected ',' or '}'": "花括号“{”未闭合，或各项之间缺少逗号",
     "block sequence entries are not allowed in this context": "此处不能开始列表，请检查缩进",
     "found character that cannot start any token": "出现了不能作为开头的字符（如 @ 或 `），请给这段文字加引号",
     "control characters are not allowed": "文件中含有不允许的控制字符",
@@ -114,6 +116,16 @@ def _translate(problem: str) -> str:
         if problem.startswith(english):
             return chinese
     return f"YAML 无法解析（{problem}）"
+
+
+def _where(exc: yaml.MarkedYAMLError) -> Any:
+    """The mark a person should look at: where an unclosed quote or bracket opened
+    (libyaml's context), else where parsing failed."""
+    context = exc.context or ""
+    opened = context.startswith(("while scanning a quoted scalar", "while parsing a flow"))
+    if opened and exc.context_mark is not None:
+        return exc.context_mark
+    return exc.problem_mark or exc.context_mark
 
 
 def _char_at(text: str, line: int, column: int) -> str:
@@ -136,7 +148,7 @@ def decode(path: str, raw: bytes) -> str:
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
-        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
         raise LoadError(
             Problem(path, line, col, "E-ENCODING", "文件不是有效的 UTF-8 编码，请以 UTF-8 保存")
         ) from None
@@ -185,8 +197,16 @@ class _Builder:
                 raise self.fail(
                     event.start_mark, "E-YAML", "一个文件只能包含一个 YAML 文档（删除多余的“---”）"
                 )
+        except yaml.reader.ReaderError as exc:
+            # libyaml counts this position in UTF-8 bytes, not characters.
+            before = text.encode("utf-8")[: exc.position].decode("utf-8", "replace")
+            line = before.count("\n") + 1
+            col = len(before) - (before.rfind("\n") + 1) + 1
+            raise LoadError(
+                Problem(self.path, line, col, "E-YAML", _translate(exc.reason))
+            ) from None
         except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
+            mark = _where(exc)
             message = _translate(exc.problem or str(exc))
             if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
                 message = "不能用制表符（Tab）缩进或分隔，请改用空格"
@@ -268,7 +288,7 @@ class _Builder:
             if key in mapping:
                 first = self.source.keys[key_path]
                 raise self.fail(
-                    event.start_mark, "E-DUPKEY", f"键“{key}”重复（第 {first[0]} 行已出现）"
+                    event.start_mark, "E-DUPKEY", f"键“{shown(key)}”重复（第 {first[0]} 行已出现）"
                 )
             self.source.keys[key_path] = key_mark
             value, child = self._node(next(events), events, key_path, depth + 1)

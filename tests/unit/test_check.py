@@ -1,0 +1,209 @@
+"""`openday check` against data-driven fixture projects, and the checker's guarantees.
+
+Each folder under ``tests/fixtures/rules/<preset>/`` and ``tests/fixtures/records/`` is a
+tiny site: ``mkdocs.yml``, ``events/agencies.yml`` and event files. ``expected.txt``
+holds the exact problem lines ``openday check`` prints (the summary line is derived
+from them); ``today.txt`` pins ``OPENDAY_TODAY`` for the cases that depend on the
+date. A ``bug.txt`` marks a case whose expectation the checker does not meet yet and
+says why.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from openday.check import check_agencies, check_event, check_project
+from openday.cli import main
+from openday.policy import resolve
+from openday.yamlsource import MAX_BYTES
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+GROUPS = ("rules", "records", "config")
+CASES = sorted(mk.parent for group in GROUPS for mk in (FIXTURES / group).rglob("mkdocs.yml"))
+LINE = re.compile(
+    r"(?P<path>[^:\s]+):(?P<line>\d+):(?P<col>\d+): (?P<code>[EW]-[A-Z-]+) (?P<message>.+)"
+)
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def _id(case: Path) -> str:
+    return case.relative_to(FIXTURES).as_posix()
+
+
+def _expected(case: Path) -> list[str]:
+    return (case / "expected.txt").read_text("utf-8").splitlines()
+
+
+def _event_files(case: Path) -> int:
+    events = case / "events"
+    return sum(
+        1
+        for path in events.rglob("*")
+        if path.suffix in (".yml", ".yaml") and path != events / "agencies.yml"
+    )
+
+
+def _run(case: Path, monkeypatch: pytest.MonkeyPatch, capsys, *extra: str) -> tuple[int, list[str]]:
+    today = case / "today.txt"
+    if today.exists():
+        monkeypatch.setenv("OPENDAY_TODAY", today.read_text("utf-8").strip())
+    else:
+        # No today.txt: the case must not depend on the date, so use the real clock.
+        monkeypatch.delenv("OPENDAY_TODAY", raising=False)
+    code = main(["check", "--project", str(case), *extra])
+    return code, capsys.readouterr().out.splitlines()
+
+
+def _summary(case: Path, expected: list[str]) -> str:
+    codes = [match["code"] for match in map(LINE.match, expected) if match]
+    errors = sum(code.startswith("E-") for code in codes)
+    warnings = sum(code.startswith("W-") for code in codes)
+    return f"已检查 {1 + _event_files(case)} 个文件：{errors} 个错误，{warnings} 个警告"
+
+
+def _known_bug(case: Path) -> str:
+    note = case / "bug.txt"
+    return f"\nknown checker bug:\n{note.read_text('utf-8')}" if note.exists() else ""
+
+
+@pytest.mark.parametrize("case", CASES, ids=_id)
+def test_openday_check_prints_exactly_the_expected_problems(case, monkeypatch, capsys):
+    expected = _expected(case)
+    code, printed = _run(case, monkeypatch, capsys)
+    if any(" E-CONFIG " in line for line in expected):
+        assert printed == expected, _known_bug(case)
+        assert code == 2
+        return
+    assert printed == [*expected, _summary(case, expected)], _known_bug(case)
+    errors = any(LINE.match(line)["code"].startswith("E-") for line in expected)
+    assert code == (1 if errors else 0)
+
+
+@pytest.mark.parametrize("case", CASES, ids=_id)
+def test_strict_mode_fails_on_warnings_as_well_as_errors(case, monkeypatch, capsys):
+    expected = _expected(case)
+    code, _ = _run(case, monkeypatch, capsys, "--strict")
+    if any(" E-CONFIG " in line for line in expected):
+        assert code == 2
+    else:
+        assert code == (1 if expected else 0), _known_bug(case)
+
+
+@pytest.mark.parametrize("case", CASES, ids=_id)
+def test_every_printed_problem_is_one_located_chinese_line(case, monkeypatch, capsys):
+    """The text format is an interface: one line per problem, a place, a code, Chinese words."""
+    _, printed = _run(case, monkeypatch, capsys)
+    problems = printed if printed and not printed[-1].startswith("已检查") else printed[:-1]
+    for line in problems:
+        match = LINE.fullmatch(line)
+        assert match, f"not a `path:line:col: CODE 说明` line: {line!r}{_known_bug(case)}"
+        assert int(match["line"]) >= 1 and int(match["col"]) >= 1
+        assert re.search(r"[\u4e00-\u9fff]", match["message"]), line
+        # libyaml's English must not leak into what staff read.
+        assert not re.search(r"[a-z]+ [a-z]+ [a-z]+", match["message"]), (
+            f"untranslated text in {line!r}{_known_bug(case)}"
+        )
+
+
+def test_the_fixtures_cover_every_preset_and_the_record_rules():
+    presets = {path.name for path in (FIXTURES / "rules").iterdir()} - {"overrides"}
+    assert presets == {
+        "region-2021",
+        "hedong-2021",
+        "yishui-2023",
+        "sharihaolai-2023",
+        "yanjiang-2022",
+    }
+    for preset in presets:
+        names = [case.name for case in (FIXTURES / "rules" / preset).iterdir()]
+        assert any(name.endswith("-valid") for name in names)
+        assert any(name.endswith(("-invalid", "-warning")) for name in names)
+    assert len(list((FIXTURES / "records").iterdir())) > 80
+
+
+def test_a_file_over_one_mebibyte_is_refused_before_parsing(tmp_path, monkeypatch, capsys):
+    project = tmp_path / "site"
+    shutil.copytree(FIXTURES / "records" / "notice-valid", project)
+    big = project / "events" / "hd-scjgj" / "2021-09-24-big.yml"
+    body = b"agency: hd-scjgj\ntheme: x\nstart: 2021-09-24\n"
+    big.write_bytes(body + b"#" * (MAX_BYTES + 1 - len(body) - 1) + b"\n")
+    assert big.stat().st_size == MAX_BYTES + 1
+    code, printed = _run(project, monkeypatch, capsys)
+    assert printed == [
+        f"events/hd-scjgj/2021-09-24-big.yml:1:1: E-SIZE 文件过大（{MAX_BYTES + 1} 字节），单个文件不得超过 1 MiB",
+        "已检查 3 个文件：1 个错误，0 个警告",
+    ]
+    assert code == 1
+
+
+def test_a_file_of_exactly_one_mebibyte_is_still_read(tmp_path, monkeypatch, capsys):
+    project = tmp_path / "site"
+    shutil.copytree(FIXTURES / "records" / "notice-valid", project)
+    big = project / "events" / "hd-scjgj" / "2021-09-24-big.yml"
+    body = b"agency: hd-scjgj\ntheme: x\nstart: 2021-09-24\n#"
+    big.write_bytes(body + b"#" * (MAX_BYTES - len(body) - 1) + b"\n")
+    assert big.stat().st_size == MAX_BYTES
+    code, printed = _run(project, monkeypatch, capsys)
+    assert printed == ["已检查 3 个文件：0 个错误，0 个警告"]
+    assert code == 0
+
+
+def _plan_project(tmp_path: Path, start: str) -> Path:
+    project = tmp_path / "site"
+    shutil.copytree(FIXTURES / "records" / "plan-only-valid", project)
+    path = project / "events" / "hd-scjgj" / "2021-09-11-open-day.yml"
+    path.write_text(f"agency: hd-scjgj\ntheme: 走进市场监管\nstart: {start}\n", "utf-8")
+    return project
+
+
+@pytest.mark.parametrize(
+    "start",
+    [
+        "0000-09",  # a fuzzy period in year 0: date(0, 9, 1) raises ValueError
+        "0000-09-上旬",
+        "9999-12-31 23:59-08:00",  # local time falls after date.max: OverflowError
+        "0001-01-01 00:00+08:00",  # local time falls before date.min: OverflowError
+    ],
+)
+def test_start_times_outside_the_calendar_are_reported_not_raised(tmp_path, start):
+    """Known bug: timeparse.parse_moment lets ValueError/OverflowError escape for these."""
+    project = _plan_project(tmp_path, start)
+    agencies, _ = check_agencies(project)
+    event, problems = check_event(
+        project,
+        "events/hd-scjgj/2021-09-11-open-day.yml",
+        agencies,
+        resolve("hedong-2021"),
+        SHANGHAI,
+        date(2021, 9, 1),
+    )
+    assert event is None
+    assert [(p.line, p.col, p.code) for p in problems] == [(3, 8, "E-FORMAT")]
+
+
+def test_one_unreadable_file_does_not_hide_the_problems_of_the_others(tmp_path):
+    project = tmp_path / "site"
+    shutil.copytree(FIXTURES / "records" / "notice-valid", project)
+    folder = project / "events" / "hd-scjgj"
+    (folder / "2021-09-01-a.yml").write_bytes(b"\xff\xfe")
+    (folder / "2021-09-02-b.yml").write_text("agency: hd-scjgj\ntheme: [\n", "utf-8")
+    (folder / "2021-09-03-c.yml").write_text(
+        "agency: hd-scjgj\ntheme: 走进\nstart: 2021-09-04\n", "utf-8"
+    )
+    result = check_project(project, resolve("hedong-2021"), SHANGHAI, date(2021, 9, 1))
+    assert [(p.path.rsplit("/", 1)[1], p.code) for p in result.problems] == [
+        ("2021-09-01-a.yml", "E-ENCODING"),
+        ("2021-09-02-b.yml", "E-YAML"),
+        ("2021-09-03-c.yml", "E-FILENAME"),
+    ]
+    assert result.files == 5
+    assert not result.ok
+    assert sorted(event.id for event in result.events) == [
+        "hd-scjgj/2021-09-03-c",
+        "hd-scjgj/2021-09-23-open-day",
+    ]
