@@ -22,7 +22,7 @@ Each event is one VEVENT, the same bytes in every file that holds it:
   and TRANSPARENT unless it gives a time; a cancelled event is CANCELLED and a postponed
   one TENTATIVE, their SUMMARY prefixed 【已取消】 or 【已延期】 and the note in DESCRIPTION;
 - times are local to ``site.timezone`` (TZID) with a VTIMEZONE for just the years the
-  file needs.
+  file needs; a local time the clocks pass twice is written in UTC instead.
 
 Text is escaped per RFC 5545 §3.3.11; line breaks in one-line fields become spaces and
 other control characters are dropped, so no record value can start a property or a
@@ -56,8 +56,8 @@ REFRESH = "PT6H"
 LINE_OCTETS = 75
 
 _ONE_DAY = timedelta(days=1)
-# Everything a parser might take for the end of a line (str.splitlines agrees), and
-# what TEXT may not hold (§3.3.11 excludes CONTROL but HTAB) plus C1 and lone surrogates.
+# Line breaks (as Unicode knows them) are kept as breaks; the rest of C0, DEL, C1 and lone
+# surrogates go: TEXT may hold no CONTROL but HTAB (§3.3.11), and UTF-8 has no surrogates.
 _BREAKS = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
@@ -286,8 +286,8 @@ def calendar(
     calendar still holds a component).
     """
     zone = site.timezone
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN"]
-    lines.append("METHOD:PUBLISH")
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
+             "METHOD:PUBLISH"]  # fmt: skip
     if feed is not None:
         lines += [
             f"X-WR-CALNAME:{text(feed.name)}",
@@ -322,7 +322,7 @@ class CalendarFeeds:
 
     def render(self, catalog: Catalog, site: Site) -> Iterator[Output]:
         entries = {event.id: vevent(event, site) for event in catalog.events}
-        publisher = site.name or ""
+        publisher = site.name
         since = site.today - timedelta(days=WINDOW_DAYS)
         recent = _in_time_order(e for e in catalog.events if e.last_day >= since)
         yield Output(

@@ -1,0 +1,168 @@
+"""The demo site's calendar feeds, built by a real ``mkdocs build`` and read by python
+``icalendar``, ``vobject`` and Mozilla's ``ical.js``: the three must agree on every event."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.support.calparse import CalEvent, events_icalendar, events_icaljs, events_vobject
+
+ROOT = Path(__file__).resolve().parents[2]
+TODAY = "2022-09-10"
+NOTICE_PAGE = re.compile(r"openday/[a-z0-9-]+/\d{4}-\d{2}-\d{2}-[a-z0-9-]+/index\.html\Z")
+
+
+def build(target: Path) -> Path:
+    """Build the demo site at ``ROOT`` into ``target`` as of :data:`TODAY`."""
+    completed = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(target)],
+        cwd=ROOT,
+        env={**os.environ, "OPENDAY_TODAY": TODAY, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+    )
+    assert completed.returncode == 0, completed.stderr
+    return target
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build(tmp_path_factory.mktemp("demo") / "site")
+
+
+@pytest.fixture(scope="module")
+def feeds(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.ics"))
+
+
+@pytest.fixture(scope="module")
+def readings(feeds: list[Path]) -> dict[str, dict[Path, list[CalEvent]]]:
+    """Every feed as each parser reads it."""
+    return {
+        "icalendar": {path: events_icalendar(path) for path in feeds},
+        "vobject": {path: events_vobject(path) for path in feeds},
+        "ical.js": events_icaljs(feeds),
+    }
+
+
+def events_of(site: Path, readings: dict, relative: str) -> list[CalEvent]:
+    return readings["icalendar"][site / relative]
+
+
+def by_uid(events: list[CalEvent]) -> dict[str, CalEvent]:
+    return {event["uid"].split("@")[0]: event for event in events}
+
+
+def test_the_demo_publishes_every_contract_feed(site: Path, feeds: list[Path]) -> None:
+    agencies = yaml.safe_load((ROOT / "events" / "agencies.yml").read_text("utf-8"))
+    notice_pages = [
+        page.parent for page in site.rglob("index.html")
+        if NOTICE_PAGE.search(page.relative_to(site).as_posix())
+    ]  # fmt: skip
+    published = {path.relative_to(site).as_posix() for path in feeds}
+
+    assert notice_pages
+    expected = {
+        "calendar/openday.ics",
+        "calendar/2022.ics",
+        *(f"calendar/{agency_id}.ics" for agency_id in agencies),
+        *(f"{page.relative_to(site).as_posix()}/event.ics" for page in notice_pages),
+    }
+    assert published == expected
+    for page in notice_pages:
+        assert 'href="event.ics"' in (page / "index.html").read_text("utf-8"), page
+
+
+def test_icalendar_vobject_and_icaljs_read_every_feed_alike(
+    feeds: list[Path], readings: dict[str, dict[Path, list[CalEvent]]]
+) -> None:
+    for path in feeds:
+        by_icalendar = readings["icalendar"][path]
+        count = path.read_bytes().count(b"\r\nBEGIN:VEVENT\r\n")
+        assert len(by_icalendar) == count, path
+        for other in ("vobject", "ical.js"):
+            assert readings[other][path] == by_icalendar, f"{other} differs on {path}"
+
+
+def test_every_feed_has_crlf_lines_of_at_most_75_octets(feeds: list[Path]) -> None:
+    for path in feeds:
+        content = path.read_bytes()
+        assert content.endswith(b"END:VCALENDAR\r\n"), path
+        lines = content.split(b"\r\n")[:-1]
+        assert all(b"\n" not in line and b"\r" not in line for line in lines), path
+        assert max(len(line) for line in lines) <= 75, path
+        for line in lines:
+            line.decode("utf-8")
+
+
+def test_the_column_feed_holds_every_demo_event_once(site: Path, readings: dict) -> None:
+    column = events_of(site, readings, "calendar/openday.ics")
+    year = events_of(site, readings, "calendar/2022.ics")
+    units = [
+        event
+        for path, events in readings["icalendar"].items()
+        if path.parent == site / "calendar" and path.stem not in ("openday", "2022")
+        for event in events
+    ]
+    records = list((ROOT / "events").glob("*/*.yml"))
+
+    assert len(column) == len(year) == len(units) == len(records)
+    assert len(by_uid(column)) == len(records)
+    assert by_uid(column) == by_uid(year) == by_uid(units)
+
+
+def test_a_notice_reads_as_published(site: Path, readings: dict) -> None:
+    (event,) = events_of(site, readings, "openday/yj-fgj/2022-09-16-liangcang/event.ics")
+
+    assert event["uid"] == "yj-fgj/2022-09-16-liangcang@openday.example"
+    assert event["summary"] == "走进雁江粮仓 体验收储之道（区发展和改革局）"
+    assert event["location"] == "雁江区区级储备粮库（资阳市雁江区临江镇）"
+    assert (event["start"], event["end"]) == ("2022-09-16T01:00:00Z", "2022-09-16T03:30:00Z")
+    assert (event["status"], event["sequence"]) == ("CONFIRMED", 0)
+    description = event["description"].split("\n")
+    assert description[0] == "https://openday.example/openday/yj-fgj/2022-09-16-liangcang/"
+    assert description[1:3] == ["报名方式：网上报名、电话报名", "报名截止：2022年9月13日"]
+    assert description[-2:] == ["联系人员：李某", "联系电话：028-26621548"]
+
+
+def test_the_cancelled_and_the_postponed_notice_stay_in_the_feed(
+    site: Path, readings: dict
+) -> None:
+    events = by_uid(events_of(site, readings, "calendar/openday.ics"))
+
+    cancelled = events["yj-zhonghe/2022-08-29-shiyi-zhonghe"]
+    assert cancelled["summary"].startswith("【已取消】诗意中和 健康乡村")
+    assert (cancelled["status"], cancelled["sequence"]) == ("CANCELLED", 1)
+    postponed = events["yj-zhujian/2022-09-09-wuye-fuwu"]
+    assert postponed["summary"].startswith("【已延期】物业服务进小区")
+    assert (postponed["status"], postponed["sequence"]) == ("TENTATIVE", 1)
+    assert "\n已延期：因活动所在小区开展二次供水设施改造施工" in postponed["description"]
+
+
+def test_plans_are_tentative_and_fuzzy_periods_span_all_day(site: Path, readings: dict) -> None:
+    events = by_uid(events_of(site, readings, "calendar/2022.ics"))
+
+    fuzzy = events["yj-fengyu/2022-09-11-minsheng-shishi"]
+    assert (fuzzy["start"], fuzzy["end"], fuzzy["all_day"]) == ("2022-09-11", "2022-09-21", True)
+    assert fuzzy["status"] == "TENTATIVE"
+    # Published on 2022-09-14, after the build's today: still a plan on 2022-09-10.
+    later = events["yj-zhujian/2022-09-21-wuye-fuwu"]
+    assert (later["status"], later["all_day"]) == ("TENTATIVE", False)
+
+
+def test_two_builds_of_the_same_records_give_the_same_feeds(
+    tmp_path: Path, site: Path, feeds: list[Path]
+) -> None:
+    again = build(tmp_path / "site")
+
+    rebuilt = sorted(again.rglob("*.ics"))
+    assert [p.relative_to(again) for p in rebuilt] == [p.relative_to(site) for p in feeds]
+    for first, second in zip(feeds, rebuilt, strict=True):
+        assert first.read_bytes() == second.read_bytes(), first.relative_to(site)
