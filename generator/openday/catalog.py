@@ -46,8 +46,10 @@ def as_of(event: Event, today: date) -> Event:
 
 def badge(event: Event, today: date) -> str:
     """The key of the status word of ``event`` on ``today`` (see :data:`BADGES`)."""
-    if event.status in ("cancelled", "postponed"):
-        return event.status
+    if event.status == "cancelled":
+        return "cancelled"
+    if event.status == "postponed":
+        return "held" if event.rescheduled and today > event.last_day else "postponed"
     if event.notice is None:
         return "planned"
     if today > event.last_day:

@@ -20,7 +20,7 @@ Each event is one VEVENT, the same bytes in every file that holds it:
   day), never the build clock;
 - a published notice is CONFIRMED with its exact times; a plan is TENTATIVE, all-day
   and TRANSPARENT unless it gives a time; a cancelled event is CANCELLED and a postponed
-  one TENTATIVE, their SUMMARY prefixed 【已取消】 or 【已延期】 and the note in DESCRIPTION;
+  one TENTATIVE until its new date is set (its start moved from the id's date), their SUMMARY prefixed 【已取消】 or 【已延期】 and the note in DESCRIPTION;
 - times are local to ``site.timezone`` (TZID) with a VTIMEZONE for just the years the
   file needs; a local time the clocks pass twice is written in UTC instead.
 
@@ -179,7 +179,7 @@ def vevent(event: Event, site: Site) -> bytes:
     times, all_day = _times(event, zone)
     if event.status == "cancelled":
         status = "CANCELLED"
-    elif notice is None or event.status == "postponed":
+    elif notice is None or (event.status == "postponed" and not event.rescheduled):
         status = "TENTATIVE"
     else:
         status = "CONFIRMED"

@@ -195,6 +195,16 @@ class Event:
         return "plan"
 
     @property
+    def announced_day(self) -> date:
+        """The first day as first announced: the date in the event id, which never changes."""
+        return date.fromisoformat(self.id.rsplit("/", 1)[1][:10])
+
+    @property
+    def rescheduled(self) -> bool:
+        """Postponed to a firm new date (a postponed event's start moves, its id does not)."""
+        return self.status == "postponed" and self.start.first_day != self.announced_day
+
+    @property
     def first_day(self) -> date:
         return self.start.first_day
 

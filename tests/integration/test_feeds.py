@@ -142,7 +142,9 @@ def test_the_cancelled_and_the_postponed_notice_stay_in_the_feed(
     assert (cancelled["status"], cancelled["sequence"]) == ("CANCELLED", 1)
     postponed = events["yj-zhujian/2022-09-09-wuye-fuwu"]
     assert postponed["summary"].startswith("【已延期】物业服务进小区")
-    assert (postponed["status"], postponed["sequence"]) == ("TENTATIVE", 1)
+    # Moved to a firm new date (revision 1), keeping the UID of its first announcement.
+    assert (postponed["status"], postponed["sequence"]) == ("CONFIRMED", 2)
+    assert postponed["start"] == "2022-09-21T06:30:00Z"
     assert "\n已延期：因活动所在小区开展二次供水设施改造施工" in postponed["description"]
 
 
@@ -152,8 +154,8 @@ def test_plans_are_tentative_and_fuzzy_periods_span_all_day(site: Path, readings
     fuzzy = events["yj-fengyu/2022-09-11-minsheng-shishi"]
     assert (fuzzy["start"], fuzzy["end"], fuzzy["all_day"]) == ("2022-09-11", "2022-09-21", True)
     assert fuzzy["status"] == "TENTATIVE"
-    # Published on 2022-09-14, after the build's today: still a plan on 2022-09-10.
-    later = events["yj-zhujian/2022-09-21-wuye-fuwu"]
+    # Published after the build's today: still a plan on 2022-09-10.
+    later = events["yj-danshan/2022-09-20-dibao-shenpi"]
     assert (later["status"], later["all_day"]) == ("TENTATIVE", False)
 
 

@@ -1,0 +1,126 @@
+"""The catalog: what the public sees on a given day, and in which order."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from openday.catalog import Catalog, as_of, badge, last_date, paginate, schedule_key
+from openday.model import (
+    Agency,
+    Answer,
+    Contact,
+    Event,
+    Feedback,
+    Notice,
+    Registration,
+    Report,
+)
+from openday.timeparse import parse_moment
+
+ZONE = ZoneInfo("Asia/Shanghai")
+AGENCY = Agency(
+    "yj-fgj", "资阳市雁江区发展和改革局", "区发改局", "department", ("四川省",), "yjqfgj"
+)
+
+
+def notice(published: str, deadline: str | None = "2022-09-13", **changes) -> Notice:
+    base = Notice(
+        title="资阳市雁江区发展和改革局“政府开放日”活动公告",
+        published=date.fromisoformat(published),
+        registration=Registration(
+            ("phone",), None, date.fromisoformat(deadline) if deadline else None, None
+        ),
+        capacity=15,
+        leaders=("局长",),
+        co_hosts=(),
+        venues=("储备粮库",),
+        content="参观",
+        formats=("forum",),
+        contact=Contact("李某", "028-26621548"),
+        reminders="带身份证",
+    )
+    return dataclasses.replace(base, **changes)
+
+
+def event(start: str = "2022-09-16 09:00", slug: str = "2022-09-16-liangcang", **parts) -> Event:
+    moment = parse_moment(start, ZONE)
+    end = parse_moment(start[:10] + " 11:30", ZONE) if moment.at else None
+    return Event(
+        id=f"yj-fgj/{slug}",
+        path=f"events/yj-fgj/{slug}.yml",
+        agency=AGENCY,
+        theme="走进雁江粮仓",
+        start=moment,
+        end=end,
+        **parts,
+    )
+
+
+def test_a_notice_dated_after_today_is_still_a_plan_for_the_public():
+    public = as_of(event(notice=notice("2022-09-07")), date(2022, 9, 6))
+    assert public.notice is None and public.stage == "plan"
+
+
+def test_a_report_and_answers_dated_after_today_are_not_public_yet():
+    report = Report(date(2022, 9, 18), 15, "报道")
+    answers = Feedback(
+        date(2022, 10, 8), (Answer("主题", "意见", "public", "adopted", None, None),)
+    )
+    full = event(notice=notice("2022-09-07"), report=report, feedback=answers)
+    assert as_of(full, date(2022, 9, 20)).stage == "report"
+    assert as_of(full, date(2022, 10, 8)).stage == "feedback"
+
+
+def test_the_status_word_follows_the_registration_deadline_and_the_event_days():
+    item = event(notice=notice("2022-09-07"))
+    assert badge(item, date(2022, 9, 13)) == "open"
+    assert badge(item, date(2022, 9, 14)) == "closed"
+    assert badge(item, date(2022, 9, 16)) == "upcoming"
+    assert badge(item, date(2022, 9, 17)) == "held"
+
+
+def test_an_invitation_only_event_is_upcoming_until_it_is_held():
+    item = event(notice=notice("2022-09-07", deadline=None))
+    assert badge(item, date(2022, 9, 10)) == "upcoming"
+
+
+def test_cancelled_stays_cancelled_and_a_postponed_event_without_a_new_date_stays_postponed():
+    cancelled = event(notice=notice("2022-09-07"), status="cancelled", status_note="取消")
+    postponed = event(notice=notice("2022-09-07"), status="postponed", status_note="延期")
+    assert badge(cancelled, date(2023, 1, 1)) == "cancelled"
+    assert badge(postponed, date(2023, 1, 1)) == "postponed"
+
+
+def test_a_postponed_event_moved_to_a_new_date_is_held_once_that_date_has_passed():
+    moved = event("2022-09-21 14:30", notice=notice("2022-09-07"), status="postponed")
+    assert moved.rescheduled and moved.announced_day == date(2022, 9, 16)
+    assert badge(moved, date(2022, 9, 20)) == "postponed"
+    assert badge(moved, date(2022, 9, 22)) == "held"
+
+
+def test_the_schedule_puts_exact_days_before_periods_that_begin_on_the_same_day():
+    fuzzy = event("2022-09-中旬", slug="2022-09-11-zhongxun")
+    exact = event("2022-09-11 09:00", slug="2022-09-11-exact")
+    later = event("2022-09-12 09:00", slug="2022-09-12-later")
+    assert sorted([later, fuzzy, exact], key=schedule_key) == [exact, fuzzy, later]
+
+
+def test_notices_are_listed_newest_published_first():
+    old = event(notice=notice("2022-09-01"), slug="2022-09-16-a")
+    new = event(notice=notice("2022-09-07"), slug="2022-09-16-b")
+    catalog = Catalog([old, new], {AGENCY.id: AGENCY}, date(2022, 9, 10))
+    assert [e.id for e in catalog.notices] == [new.id, old.id]
+
+
+def test_an_empty_list_still_has_one_page_and_pages_hold_fifteen_rows():
+    assert [p.count for p in paginate([])] == [1]
+    pages = paginate([event()] * 31)
+    assert [len(p.items) for p in pages] == [15, 15, 1]
+
+
+def test_the_last_public_date_is_the_newest_of_the_records_dates():
+    report = Report(date(2022, 9, 18), 15, "报道")
+    assert last_date(event(notice=notice("2022-09-07"), report=report)) == date(2022, 9, 18)
+    assert last_date(event("2022-09-中旬", slug="2022-09-11-x")) == date(2022, 9, 11)
