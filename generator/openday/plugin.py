@@ -47,6 +47,7 @@ class OpenDayConfig(Config):
     rules = opt.Type(dict, default={})
     timezone = opt.Type(str, default="Asia/Shanghai")
     identity = opt.Type(dict, default={})
+    office_owners = opt.Type(list, default=[])  # read by `openday codeowners`
 
 
 #: Renderers of every published file that is not a page.

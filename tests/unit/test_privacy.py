@@ -44,7 +44,9 @@ def test_ordinary_report_text_is_not_flagged(text):
 
 
 def test_an_id_number_is_reported_once_not_also_as_a_phone_number():
-    assert list(scan("身份证 110101199003071399")) == [(4, "含有身份证号码“1101**********1399”" + TAIL)]
+    assert list(scan("身份证 110101199003071399")) == [
+        (4, "含有身份证号码“1101**********1399”" + TAIL)
+    ]
 
 
 def test_every_piece_of_personal_data_in_a_text_is_reported():

@@ -1,0 +1,328 @@
+"""What must never change after publication, checked against a base revision (``openday history``).
+
+A published notice is an official record: its event id (the file path), on
+which the URLs, the calendar UID and the 索引号 hang, its 发布日期 and its
+索引号 stay as they were, and the file is never deleted (a cancelled event
+keeps its notice, marked cancelled). A rewritten publication date fails a
+government site inspection outright. Subscribed calendars also need to hear
+of a moved time, place or status: ``revision`` must rise with it
+(:func:`openday.changes.revision_needed`).
+
+The base tree is read with ``git ls-tree`` and ``git cat-file`` (no git
+library), every file of both trees goes through the same loader, shape
+check and record builder as ``openday check``, and the two sets of records
+are compared. Problems in the files themselves are ``openday check``'s
+business; a file that cannot be read is skipped here.
+"""
+
+from __future__ import annotations
+
+import difflib
+import subprocess
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from . import shape
+from .changes import INTERRUPTED, PLACE, STATUS, TIME, revision_needed, sequence
+from .check import AGENCIES_FILE, event_files
+from .model import Agency, Event
+from .problems import Problem
+from .records import EVENTS_DIR, build_agencies, build_event
+from .yamlsource import LoadError, Source, load
+
+#: How alike (0–1) a new file must be to a vanished published one to count as its renaming.
+RENAME_SIMILARITY = 0.5
+
+_CHANGED_KEY = {TIME: "start", PLACE: "venue", STATUS: "status"}
+
+
+class GitError(Exception):
+    """Git could not give the base tree; the message is Chinese and says what to do."""
+
+
+@dataclass(frozen=True)
+class Version:
+    """One event file as one tree holds it: the loaded source, the shape-checked data, and
+    the event when the record builds."""
+
+    path: str
+    text: str
+    source: Source | None
+    data: dict[str, Any] | None
+    event: Event | None
+
+    @property
+    def event_id(self) -> str:
+        return str(PurePosixPath(self.path).relative_to(EVENTS_DIR).with_suffix(""))
+
+    @property
+    def published(self) -> str | None:
+        """The 发布日期 as written, when the record has reached the notice stage."""
+        value = self.data.get("published") if self.data else None
+        return value if isinstance(value, str) else None
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Every event file of one tree, and its agency registry."""
+
+    versions: dict[str, Version]
+    agencies: dict[str, Agency]
+    registry: Source | None
+
+
+@dataclass(frozen=True)
+class HistoryResult:
+    compared: int
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.is_error for p in self.problems)
+
+
+# --- reading the trees ----------------------------------------------------------------
+
+
+def _git(project: Path, *args: str, stdin: bytes | None = None) -> bytes:
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(project), *args], input=stdin, capture_output=True, check=False
+        )
+    except FileNotFoundError:
+        raise GitError("找不到 git 命令，请先安装 git") from None
+    if done.returncode != 0:
+        detail = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise GitError(f"git {args[0]} 失败：{detail[-1] if detail else done.returncode}")
+    return done.stdout
+
+
+def base_files(project: Path, ref: str) -> dict[str, bytes]:
+    """The bytes of every YAML file under ``events/`` in revision ``ref``, by project-relative path.
+
+    ``project`` may be a subfolder of the repository; paths are relative to it either way.
+    """
+    try:
+        _git(project, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    except GitError:
+        raise GitError(
+            f"找不到基准版本“{ref}”：请确认分支名，并取得完整历史"
+            "（GitHub Actions 中 actions/checkout 须设 fetch-depth: 0）"
+        ) from None
+    listing = _git(project, "ls-tree", "-r", "-z", ref, "--", f"{EVENTS_DIR}/")
+    wanted: list[tuple[str, str]] = []
+    for entry in listing.split(b"\0"):
+        if not entry:
+            continue
+        meta, _, name = entry.partition(b"\t")
+        _mode, kind, oid = meta.decode().split(" ")
+        path = name.decode("utf-8", "surrogateescape")
+        if kind == "blob" and path.endswith((".yml", ".yaml")):
+            wanted.append((path, oid))
+    if not wanted:
+        return {}
+    batch = _git(
+        project, "cat-file", "--batch", stdin="".join(f"{o}\n" for _, o in wanted).encode()
+    )
+    files: dict[str, bytes] = {}
+    offset = 0
+    for path, _ in wanted:
+        header_end = batch.index(b"\n", offset)
+        size = int(batch[offset:header_end].split(b" ")[2])
+        start = header_end + 1
+        files[path] = batch[start : start + size]
+        offset = start + size + 1
+    return files
+
+
+def work_files(project: Path) -> dict[str, bytes]:
+    """The bytes of the registry and every event file in the working tree."""
+    files: dict[str, bytes] = {}
+    for relative in (AGENCIES_FILE, *event_files(project)):
+        try:
+            files[relative] = (project / relative).read_bytes()
+        except OSError:
+            continue
+    return files
+
+
+def snapshot(files: Mapping[str, bytes], zone: Any, project: Path) -> Snapshot:
+    """Every file of one tree through the loader, the shape check and the record builder."""
+    registry: Source | None = None
+    agencies: dict[str, Agency] = {}
+    if AGENCIES_FILE in files:
+        try:
+            registry = load(AGENCIES_FILE, files[AGENCIES_FILE])
+        except LoadError:
+            registry = None
+        if registry is not None:
+            data, _ = shape.check(registry, "agencies")
+            agencies, _ = build_agencies(registry, data)
+    versions = {
+        path: _version(path, raw, agencies, zone, project)
+        for path, raw in files.items()
+        if path != AGENCIES_FILE
+    }
+    return Snapshot(versions, agencies, registry)
+
+
+def _version(
+    path: str, raw: bytes, agencies: dict[str, Agency], zone: Any, project: Path
+) -> Version:
+    text = raw.decode("utf-8", "replace")
+    try:
+        source = load(path, raw)
+    except LoadError:
+        return Version(path, text, None, None, None)
+    data, problems = shape.check(source, "event")
+    if not isinstance(data, dict):
+        return Version(path, text, source, None, None)
+    event = None
+    if not problems:
+        event, _ = build_event(source, data, agencies, zone, project)
+    return Version(path, text, source, data, event)
+
+
+# --- comparing them -------------------------------------------------------------------
+
+
+def compare(base: Snapshot, head: Snapshot) -> HistoryResult:
+    """Every change to a published event that the contract forbids or that needs a revision."""
+    problems: list[Problem] = []
+    published = [v for v in base.versions.values() if v.published is not None]
+    added = [v for path, v in head.versions.items() if path not in base.versions]
+    prefixes_reported: set[str] = set()
+    for old in published:
+        new = head.versions.get(old.path)
+        if new is None:
+            problems.append(_vanished(old, added))
+            continue
+        if new.source is None or new.data is None:
+            continue
+        problems.extend(_published_date(old, new))
+        problems.extend(_index_number(old, new, base, head, prefixes_reported))
+        problems.extend(_revision(old, new))
+    return HistoryResult(len(published), sorted(problems))
+
+
+def _vanished(old: Version, added: list[Version]) -> Problem:
+    renamed = _renamed_as(old, added)
+    if renamed is not None:
+        return Problem(
+            renamed.path,
+            1,
+            1,
+            "E-IMMUTABLE-ID",
+            f"活动编号发布后不能更改：本文件由已发布的 {old.path} 改名而来"
+            f"（{old.event_id} → {renamed.event_id}）。网址、日历和索引号都依据活动编号，"
+            "请改回原文件名；改期只改 start、end 并提高 revision",
+        )
+    return Problem(
+        old.path,
+        1,
+        1,
+        "E-IMMUTABLE-DELETED",
+        f"已发布的活动不能删除（{old.event_id}，发布日期 {old.published}）：请恢复本文件；"
+        "活动取消时保留公告，填写 status: cancelled、status_note 和 updated",
+    )
+
+
+def _renamed_as(old: Version, added: list[Version]) -> Version | None:
+    best, best_ratio = None, RENAME_SIMILARITY
+    for candidate in added:
+        matcher = difflib.SequenceMatcher(None, old.text, candidate.text, autojunk=False)
+        if matcher.real_quick_ratio() < best_ratio or matcher.quick_ratio() < best_ratio:
+            continue
+        ratio = matcher.ratio()
+        if ratio >= best_ratio:
+            best, best_ratio = candidate, ratio
+    return best
+
+
+def _published_date(old: Version, new: Version) -> Iterator[Problem]:
+    assert new.source is not None
+    if new.published == old.published:
+        return
+    if "published" not in (new.data or {}):
+        message = (
+            f"已发布公告的发布日期（published）不能删除（原为 {old.published}）；"
+            "活动取消时保留公告，填写 status: cancelled"
+        )
+    else:
+        raw = new.source.data.get("published") if isinstance(new.source.data, dict) else ""
+        shown = shape.shown(str(raw))
+        message = (
+            f"公告发布日期发布后不能更改（原为 {old.published}，现为 {shown}）；"
+            "公告内容有更新时请填写更新日期（updated）"
+        )
+    yield new.source.problem(("published",), "E-IMMUTABLE-PUBLISHED", message)
+
+
+def _index_of(version: Version, agencies: Mapping[str, Agency]) -> tuple[str | None, str | None]:
+    """The 索引号 of ``version`` and the explicit ``index_no`` it writes (if any)."""
+    data = version.data or {}
+    explicit = data.get("index_no") if isinstance(data.get("index_no"), str) else None
+    if explicit:
+        return explicit, explicit
+    agency = agencies.get(str(data.get("agency")))
+    if agency is None:
+        return None, None
+    return f"{agency.index_prefix}/{PurePosixPath(version.path).stem}", None
+
+
+def _index_number(
+    old: Version, new: Version, base: Snapshot, head: Snapshot, reported: set[str]
+) -> Iterator[Problem]:
+    assert new.source is not None
+    before, written_before = _index_of(old, base.agencies)
+    after, written_after = _index_of(new, head.agencies)
+    if before is None or after is None or before == after:
+        return
+    if written_before != written_after:
+        yield new.source.problem(
+            ("index_no",),
+            "E-IMMUTABLE-INDEX",
+            f"索引号发布后不能更改（原为 {before}，现为 {after}）",
+        )
+        return
+    agency_id = str((new.data or {}).get("agency"))
+    if agency_id in reported or head.registry is None:
+        return
+    reported.add(agency_id)
+    old_prefix = base.agencies[agency_id].index_prefix if agency_id in base.agencies else "?"
+    new_prefix = head.agencies[agency_id].index_prefix
+    yield head.registry.problem(
+        (agency_id, "index_prefix"),
+        "E-IMMUTABLE-INDEX",
+        f"单位“{agency_id}”已有已发布的活动，索引号前缀不能更改"
+        f"（原为 {old_prefix}，现为 {new_prefix}；如 {old.event_id} 的索引号原为 {before}）",
+    )
+
+
+def _revision(old: Version, new: Version) -> Iterator[Problem]:
+    assert new.source is not None
+    if old.event is None or new.event is None:
+        return
+    found = revision_needed(old.event, new.event)
+    if not found:
+        return
+    assert old.event.notice is not None and new.event.notice is not None
+    was = old.event.notice.revision
+    own = 1 if new.event.status in INTERRUPTED else 0
+    needed = max(was + 1, sequence(old.event) + 1 - own)
+    key = "revision" if "revision" in (new.data or {}) else _CHANGED_KEY[found[0]]
+    yield new.source.problem(
+        (key,),
+        "E-REVISION",
+        f"已发布公告的{'、'.join(found)}有改动，须将修订次数（revision）改为 {needed}"
+        f"（原为 {was}），订阅者的日历才会更新",
+    )
+
+
+def check_history(project: Path, ref: str, zone: Any) -> HistoryResult:
+    """Compare the working tree of ``project`` with revision ``ref``; raise :class:`GitError`."""
+    base = snapshot(base_files(project, ref), zone, project)
+    head = snapshot(work_files(project), zone, project)
+    return compare(base, head)
