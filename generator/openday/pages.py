@@ -26,6 +26,8 @@ from .model import (
 )
 
 COLUMN_NAME = "政府开放日"
+#: Order of units in the per-unit list (an ``Agency.kind`` each).
+KIND_ORDER = ("government", "department", "institution", "enterprise", "street", "town")
 WEEKDAYS = "一二三四五六日"
 
 
@@ -80,9 +82,18 @@ def sidebar(catalog: Catalog) -> Sidebar:
     newest_schedule = next(iter(catalog.schedule), None)
     if newest_schedule is not None:
         sections.append(SideLink("开放安排", urls.schedule(newest_schedule), None))
+    # The yearly figures exist for every year with a notice (statspages), newest first.
+    newest_notices = next(iter(catalog.notices_by_year), None)
+    if newest_notices is not None:
+        sections.append(SideLink("年度统计", urls.stats(newest_notices), None))
+    # Departments before streets and towns, as a portal lists its units.
+    by_kind = sorted(
+        catalog.notices_by_agency.items(),
+        key=lambda pair: (KIND_ORDER.index(catalog.agencies[pair[0]].kind), pair[0]),
+    )
     units = [
         SideLink(catalog.agencies[agency_id].short, urls.agency(agency_id), len(items))
-        for agency_id, items in catalog.notices_by_agency.items()
+        for agency_id, items in by_kind
     ]
     years = [
         SideLink(f"{year}年", urls.year(year), len(items))
@@ -110,6 +121,11 @@ class Formatter:
     def clock(self, value: datetime) -> str:
         local = value.astimezone(self.zone)
         return f"{local.hour}:{local.minute:02d}"
+
+    @staticmethod
+    def row_title(event: Event) -> str:
+        """A list row's title, as portals write it: 区发展和改革局“政府开放日”：走进雁江粮仓…"""
+        return f"{event.agency.short}“{COLUMN_NAME}”：{event.theme}"
 
     def when(self, event: Event) -> str:
         """时间 as a notice states it: 2022年9月16日（星期五）9:00—11:30."""
@@ -213,6 +229,7 @@ def notice_views(catalog: Catalog) -> Iterator[PageView]:
             kind="notice",
             crumbs=home_crumbs(Crumb(agency.short, urls.agency(agency.id)), Crumb("正文")),
             meta=(
+                *_list_meta("活动公告"),
                 ("ArticleTitle", notice.title),
                 ("PubDate", notice.published.isoformat()),
                 ("ContentSource", agency.name),
@@ -220,6 +237,7 @@ def notice_views(catalog: Catalog) -> Iterator[PageView]:
             ),
             event=event,
             subscribe=urls.calendar_agency(agency.id),
+            section=agency.short,
         )
 
 
@@ -238,6 +256,7 @@ def schedule_views(catalog: Catalog) -> Iterator[PageView]:
             pages=tuple(urls.schedule(y) for y in catalog.schedule),
             subscribe=urls.calendar_year(year),
             section="开放安排",
+            extra={"years": tuple(catalog.schedule)},
         )
 
 
@@ -258,6 +277,7 @@ def feedback_views(catalog: Catalog) -> Iterator[PageView]:
             kind="answers",
             crumbs=home_crumbs(Crumb("意见反馈", urls.FEEDBACK), Crumb("正文")),
             meta=(
+                *_list_meta("意见反馈"),
                 ("ArticleTitle", title),
                 ("PubDate", event.feedback.published.isoformat()),
                 ("ContentSource", agency.name),
