@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from typing import Any
 
+from markupsafe import Markup
+
 from . import urls
 from .catalog import BADGES, Catalog, Page, paginate
 from .markup import render
@@ -302,5 +304,6 @@ def all_views(catalog: Catalog) -> list[PageView]:
     ]
 
 
-def markdown(text: str | None) -> str:
-    return render(text) if text else ""
+def markdown(text: str | None) -> Markup:
+    """A Markdown field as sanitized HTML, marked safe for the autoescaping templates."""
+    return Markup(render(text)) if text else Markup("")

@@ -157,6 +157,10 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         return files
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        # Records come from many hands: every template of the column escapes what it prints
+        # (Markdown fields arrive sanitized and marked safe). Material's own templates print
+        # HTML that MkDocs made and stay as they are.
+        env.autoescape = _escapes
         env.filters["od_markdown"] = pages.markdown
         return env
 
@@ -190,6 +194,11 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         context["od_site"] = self.shared
         context["od"] = self.views.get(page.file.src_uri)
         return context
+
+
+def _escapes(name: str | None) -> bool:
+    """Autoescape the column's templates and partials (``openday/…``, ``partials/openday-…``)."""
+    return name is not None and (name.startswith("openday/") or "/openday-" in name)
 
 
 def _front_matter(view: pages.PageView) -> str:
