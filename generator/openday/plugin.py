@@ -143,6 +143,8 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         for renderer in (*RENDERERS, *extra):
             for output in renderer.render(catalog, site):
                 files.append(File.generated(config, output.path, content=output.content))
+        if config.nav is not None:
+            config.nav = _prune_nav(config.nav, {f.src_uri for f in files})
         identity = dict(self.config.identity)
         self.shared = {
             "catalog": catalog,
@@ -194,6 +196,25 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         context["od_site"] = self.shared
         context["od"] = self.views.get(page.file.src_uri)
         return context
+
+
+def _prune_nav(items: list, present: set[str]) -> list:
+    """``mkdocs.yml``'s nav without links to column pages that this build does not have
+    (a sub-column with nothing in it is not rendered, so it may not be linked either)."""
+    kept = []
+    for item in items:
+        title, target = next(iter(item.items())) if isinstance(item, dict) else (None, item)
+        if isinstance(target, list):
+            target = _prune_nav(target, present)
+            if not target:
+                continue
+        elif isinstance(target, str) and target.startswith(GENERATED) and target not in present:
+            continue
+        kept.append({title: target} if title is not None else target)
+    return kept
+
+
+GENERATED = ("openday/", urls.SEARCH)
 
 
 def _escapes(name: str | None) -> bool:

@@ -6,6 +6,8 @@ subscribed calendars and shared links depend on them, so they never move.
 
 from __future__ import annotations
 
+import re
+
 from .model import Event
 
 COLUMN = "openday/"
@@ -63,6 +65,16 @@ def stats_file(value: int, kind: str) -> str:
 
 def event(item: Event) -> str:
     return f"openday/{item.id}/"
+
+
+def report(item: Event) -> str:
+    """The report section of a notice page."""
+    return f"openday/{item.id}/#od-report"
+
+
+def webcal(absolute: str) -> str:
+    """An absolute http(s) feed address as the ``webcal:`` link calendar apps subscribe to."""
+    return re.sub(r"^https?://", "webcal://", absolute)
 
 
 def feedback(item: Event) -> str:
