@@ -15,11 +15,15 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import shutil
+import time
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from jinja2 import pass_context
+from markupsafe import Markup
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -29,7 +33,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
 
-from . import ics, pages, statspages, urls
+from . import direct, ics, pages, statspages, urls
 from .catalog import Catalog, last_date
 from .check import CheckResult, check_project
 from .config import ConfigError, Settings, read_today, settings_from_options
@@ -65,6 +69,10 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         self.views: dict[str, pages.PageView] = {}
         self.shared: dict[str, Any] = {}
         self.project = Path.cwd()
+        self.direct: list[pages.PageView] = []
+        self.sitemap: list[tuple[str, str]] = []
+        self.nav: Any = None
+        self.env: Any = None
         self.publish: Publication | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -86,10 +94,12 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         assert self.settings is not None and self.today is not None
+        started = time.perf_counter()
         result = check_project(
             self.project, self.settings.policy, self.settings.timezone, self.today
         )
         self.result = result
+        log.debug(f"openday: records checked in {time.perf_counter() - started:.2f} s")
         errors, warnings = count(result.problems)
         for problem in result.problems:
             (log.error if problem.is_error else log.info)(str(problem))
@@ -115,7 +125,11 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
             *statspages.stats_views(catalog, policy),
             search_view(),
         )
+        self.direct = []
         for view in views:
+            if _renders_directly(view):
+                self.direct.append(view)
+                continue
             uri = urls.src_uri(view.url)
             self.views[uri] = view
             files.append(
@@ -145,6 +159,7 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
                 files.append(File.generated(config, output.path, content=output.content))
         if config.nav is not None:
             config.nav = _prune_nav(config.nav, {f.src_uri for f in files})
+        self.sitemap = []
         identity = dict(self.config.identity)
         self.shared = {
             "catalog": catalog,
@@ -158,15 +173,39 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         }
         return files
 
+    def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        self.nav = nav
+        return nav
+
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         # Records come from many hands: every template of the column escapes what it prints
         # (Markdown fields arrive sanitized and marked safe). Material's own templates print
         # HTML that MkDocs made and stay as they are.
         env.autoescape = _escapes
         env.filters["od_markdown"] = pages.markdown
+        env.globals["od_cached"] = _cached_partial(env)
+        self.env = env
         return env
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        dates = [self.view_date(view) for view in self.direct]
+        job = direct.Job(
+            env=self.env,
+            config=config,
+            nav=self.nav,
+            shared=self.shared,
+            site_dir=Path(config.site_dir),
+            views=self.direct,
+            dates=dates,
+        )
+        started = time.perf_counter()
+        written = direct.render(job)
+        log.debug(f"openday: {written} pages rendered in {time.perf_counter() - started:.2f} s")
+        entries = [
+            (direct.page_for(view, config, day).canonical_url or view.url, day.isoformat())
+            for view, day in zip(self.direct, dates, strict=True)
+        ]
+        direct.write_sitemap(Path(config.site_dir), [*self.sitemap, *entries])
         if self.publish is not None:
             self.publish.finish(config)
 
@@ -174,20 +213,21 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         if self.publish is not None:
             self.publish.abandon()
 
+    def view_date(self, view: pages.PageView | None) -> date:
+        """The newest public date of what a page shows (its sitemap lastmod), from the records."""
+        catalog: Catalog = self.shared["catalog"]
+        announced = [e for e in (view.items if view else ()) if e.notice is not None]
+        if view is not None and view.event is not None:
+            return last_date(view.event)
+        if announced:
+            return max(last_date(event) for event in announced)
+        return catalog.last_date or self.today
+
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         """Date every page from the records (the sitemap's lastmod), never from the clock."""
-        view = self.views.get(page.file.src_uri)
-        catalog: Catalog = self.shared["catalog"]
-        announced = [e for e in (view.items if view else ()) if e.notice is not None]
-        if view is not None and view.event is not None:
-            day = last_date(view.event)
-        elif announced:
-            day = max(last_date(event) for event in announced)
-        else:
-            day = catalog.last_date or self.today
-        page.update_date = day.isoformat()
+        page.update_date = self.view_date(self.views.get(page.file.src_uri)).isoformat()
         return markdown
 
     def on_page_context(
@@ -195,7 +235,14 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
     ) -> dict[str, Any]:
         context["od_site"] = self.shared
         context["od"] = self.views.get(page.file.src_uri)
+        if page.canonical_url or page.abs_url:
+            self.sitemap.append((page.canonical_url or page.abs_url, page.update_date))
         return context
+
+
+def _renders_directly(view: pages.PageView) -> bool:
+    """Pages no nav entry or content page links as ``.md``: notices, answers, later list pages."""
+    return view.kind in ("notice", "answers") or (view.page is not None and view.page.number > 1)
 
 
 def _prune_nav(items: list, present: set[str]) -> list:
@@ -217,6 +264,29 @@ def _prune_nav(items: list, present: set[str]) -> list:
 GENERATED = ("openday/", urls.SEARCH)
 
 
+def _cached_partial(env: Any) -> Any:
+    """``od_cached(name, *key)``: a partial rendered once per kind of address and ``key``.
+
+    Header, menu, footer and the column's sidebar are the same on thousands of pages
+    (Hugo's ``partialCached``); the key names what they vary by. Their links are
+    relative, so the page's depth and its first two path segments (under which
+    every linked list lies) are always part of the key.
+    """
+    cache: dict[tuple, Markup] = {}
+
+    @pass_context
+    def od_cached(context: Any, name: str, *key: Any) -> Markup:
+        page = context.get("page")
+        parts = (page.url if page is not None else "").strip("/").split("/")
+        found = (name, context.get("base_url"), len(parts), tuple(parts[:2]), *key)
+        html = cache.get(found)
+        if html is None:
+            html = cache[found] = Markup(env.get_template(name).render(context.get_all()))
+        return html
+
+    return od_cached
+
+
 def _escapes(name: str | None) -> bool:
     """Autoescape the column's templates and partials (``openday/…``, ``partials/openday-…``)."""
     return name is not None and (name.startswith("openday/") or "/openday-" in name)
@@ -229,6 +299,29 @@ def _front_matter(view: pages.PageView) -> str:
         + "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in meta.items())
         + "---\n"
     )
+
+
+def _remove_in_background(folder: Path) -> None:
+    """Delete the replaced site without making the build wait for thousands of unlinks.
+
+    A detached child process does the deleting; the swap itself is already done,
+    and a leftover folder is removed by the next build in any case.
+    """
+    if not folder.exists():
+        return
+    try:
+        child = os.fork()
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    if child == 0:
+        try:
+            os.setsid()
+            if os.fork() == 0:
+                shutil.rmtree(folder, ignore_errors=True)
+        finally:
+            os._exit(0)
+    os.waitpid(child, 0)
 
 
 class Publication:
@@ -260,7 +353,7 @@ class Publication:
         if self.target.exists():
             self.target.rename(previous)
         self.staging.rename(self.target)
-        shutil.rmtree(previous, ignore_errors=True)
+        _remove_in_background(previous)
 
     def abandon(self) -> None:
         logging.getLogger("mkdocs").removeHandler(self.warnings)

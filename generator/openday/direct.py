@@ -1,0 +1,134 @@
+"""Render the column's many pages straight from their views, beside MkDocs.
+
+A site with thousands of events has thousands of notice, answers and list
+pages. Passing each through MkDocs as a Markdown page costs a Markdown
+instance, a relative-link pass and a full context per page, although the
+pages have no Markdown at all. These pages are rendered here instead, with
+the same theme templates and the same template context MkDocs gives its
+own pages (``mkdocs.commands.build.get_context``), written into the build
+folder, and, on a machine with more than one core, split over processes.
+
+Pages that the nav or other pages link as ``.md`` files stay with MkDocs.
+"""
+
+from __future__ import annotations
+
+import gzip
+import multiprocessing
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from mkdocs.commands.build import get_context
+from mkdocs.config.defaults import MkDocsConfig
+
+from .pages import PageView
+
+#: Below this many pages a second process costs more than it saves.
+PARALLEL_FROM = 400
+
+
+@dataclass
+class DirectPage:
+    """What the theme's templates read from ``page`` for a page MkDocs does not hold."""
+
+    title: str
+    url: str
+    canonical_url: str | None
+    update_date: str
+    meta: dict[str, Any]
+    is_homepage: bool = False
+    content: str = ""
+
+    @property
+    def ancestors(self) -> list:
+        return []
+
+    @property
+    def toc(self) -> list:
+        return []
+
+
+@dataclass(frozen=True)
+class Job:
+    """Everything a rendering process needs; forked processes inherit it."""
+
+    env: Any
+    config: MkDocsConfig
+    nav: Any
+    shared: dict[str, Any]
+    site_dir: Path
+    views: Sequence[PageView]
+    dates: Sequence[date]
+
+
+_JOB: Job | None = None
+
+
+def page_for(view: PageView, config: MkDocsConfig, day: date) -> DirectPage:
+    site_url = config.site_url or ""
+    return DirectPage(
+        title=view.title,
+        url=view.url,
+        canonical_url=(site_url.rstrip("/") + "/" + view.url) if site_url else None,
+        update_date=day.isoformat(),
+        meta={"title": view.title},
+    )
+
+
+def _render_range(bounds: tuple[int, int]) -> int:
+    job = _JOB
+    assert job is not None
+    for index in range(*bounds):
+        view = job.views[index]
+        page = page_for(view, job.config, job.dates[index])
+        context = get_context(job.nav, (), job.config, page)
+        context["od"] = view
+        context["od_site"] = job.shared
+        html = job.env.get_template(view.template).render(context)
+        target = job.site_dir / view.url / "index.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(html, "utf-8")
+    return bounds[1] - bounds[0]
+
+
+def render(job: Job, workers: int | None = None) -> int:
+    """Render and write every view of ``job``; return how many pages were written."""
+    global _JOB
+    _JOB = job
+    count = len(job.views)
+    workers = workers or min(2, os.cpu_count() or 1)
+    if count < PARALLEL_FROM or workers < 2:
+        return _render_range((0, count))
+    for view in {v.template: v for v in job.views}.values():
+        job.env.get_template(view.template)  # compile once, before the fork
+    step = -(-count // (workers * 4))
+    ranges = [(start, min(count, start + step)) for start in range(0, count, step)]
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        return sum(pool.map(_render_range, ranges))
+
+
+def write_sitemap(site_dir: Path, entries: Sequence[tuple[str, str]]) -> None:
+    """``sitemap.xml`` and ``sitemap.xml.gz`` for every page, MkDocs' and the column's alike.
+
+    ``entries`` are (absolute URL, YYYY-MM-DD) pairs; the gzip header carries the
+    newest of those dates, so the same records give the same bytes.
+    """
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']  # fmt: skip
+    for location, day in sorted(entries):
+        lines.append(f"  <url><loc>{escape(location)}</loc><lastmod>{day}</lastmod></url>")
+    lines.append("</urlset>")
+    data = ("\n".join(lines) + "\n").encode("utf-8")
+    (site_dir / "sitemap.xml").write_bytes(data)
+    newest = max((day for _, day in entries), default="2000-01-01")
+    stamp = datetime.fromisoformat(newest).replace(tzinfo=UTC).timestamp()
+    with (
+        (site_dir / "sitemap.xml.gz").open("wb") as raw,
+        gzip.GzipFile(filename="sitemap.xml", mode="wb", fileobj=raw, mtime=int(stamp)) as gz,
+    ):
+        gz.write(data)
