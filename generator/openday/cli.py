@@ -21,12 +21,8 @@ from .model import STAGES
 
 def _check(args: argparse.Namespace) -> int:
     project = Path(args.project)
-    try:
-        settings = load_settings(project)
-        today = read_today()
-    except ConfigError as exc:
-        print(exc.problem)
-        return 2
+    settings = load_settings(project)
+    today = read_today()
     result = check_project(project, settings.policy, settings.timezone, today)
     found = result.problems
     if args.format == "json":
@@ -43,12 +39,8 @@ def _check(args: argparse.Namespace) -> int:
 
 def _status(args: argparse.Namespace) -> int:
     project = Path(args.project)
-    try:
-        settings = load_settings(project)
-        today = read_today()
-    except ConfigError as exc:
-        print(exc.problem)
-        return 2
+    settings = load_settings(project)
+    today = read_today()
     result = check_project(project, settings.policy, settings.timezone, today)
     for problem in result.problems:
         if problem.is_error:
@@ -94,12 +86,8 @@ def _answer(
 
 def _new(args: argparse.Namespace) -> int:
     project = Path(args.project)
-    try:
-        settings = load_settings(project)
-        today = read_today()
-    except ConfigError as exc:
-        print(exc.problem)
-        return 2
+    settings = load_settings(project)
+    today = read_today()
     agencies, problems = check_agencies(project)
     if not agencies:
         sys.stdout.write(report.as_text(problems))
@@ -194,12 +182,8 @@ def _office(settings: Settings, project: Path) -> tuple[str, ...]:
 
 def _codeowners(args: argparse.Namespace) -> int:
     project = Path(args.project)
-    try:
-        settings = load_settings(project)
-        office = _office(settings, project)
-    except ConfigError as exc:
-        print(exc.problem)
-        return 2
+    settings = load_settings(project)
+    office = _office(settings, project)
     agencies, problems = check_agencies(project)
     errors = [p for p in problems if p.is_error]
     if errors:
@@ -229,11 +213,7 @@ def _codeowners(args: argparse.Namespace) -> int:
 
 def _history(args: argparse.Namespace) -> int:
     project = Path(args.project)
-    try:
-        settings = load_settings(project)
-    except ConfigError as exc:
-        print(exc.problem)
-        return 2
+    settings = load_settings(project)
     try:
         result = history.check_history(project, args.base, settings.timezone)
     except history.GitError as exc:
@@ -370,6 +350,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.run(args)
+    except ConfigError as exc:
+        # mkdocs.yml or OPENDAY_TODAY cannot be used: every command says so the same way.
+        print(exc.problem)
+        return 2
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
