@@ -45,6 +45,11 @@ def deadline_for(policy: Policy, stage: Stage) -> Deadline | None:
     return policy.report_due if stage == "report" else policy.feedback_due
 
 
+def waiting(event: Event) -> bool:
+    """Postponed with no new date yet: nothing after the event can be due."""
+    return event.status == "postponed" and not event.rescheduled
+
+
 def applies(event: Event) -> bool:
     """Only a published event that went ahead owes a report and answers."""
     return event.notice is not None and event.status != "cancelled"
@@ -69,6 +74,6 @@ def assess(event: Event, policy: Policy, stage: Stage, today: date) -> Due | Non
         return Due(
             event, stage, deadline, due, published, "on_time" if published <= due else "late"
         )
-    if today > due and event.status != "postponed":
+    if today > due and not waiting(event):
         return Due(event, stage, deadline, due, None, "missing")
     return Due(event, stage, deadline, due, None, "pending")

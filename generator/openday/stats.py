@@ -13,7 +13,7 @@ from datetime import date
 from fractions import Fraction
 
 from .catalog import Catalog
-from .deadlines import assess
+from .deadlines import assess, waiting
 from .model import ANSWER_NAMES, Agency, Event
 from .policy import Policy
 
@@ -103,7 +103,7 @@ def held(event: Event, today: date) -> bool:
         return False
     if event.report is not None:
         return True
-    return event.status != "postponed" and event.last_day < today
+    return not waiting(event) and event.last_day < today
 
 
 _TALLIES = {

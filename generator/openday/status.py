@@ -12,7 +12,8 @@ import contextlib
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .deadlines import STAGE_NAMES, assess
+from .catalog import as_of
+from .deadlines import STAGE_NAMES, assess, waiting
 from .model import Event
 from .policy import Policy
 from .workdays import CalendarRangeError
@@ -42,8 +43,9 @@ def items(events: list[Event], policy: Policy, today: date, days: int = 14) -> l
         notice = _notice_item(event, policy)
         if notice is not None:
             candidates.append(notice)
-        for stage in ("report", "feedback"):
-            due = assess(event, policy, stage, today)
+        public = as_of(event, today)
+        for stage in () if waiting(event) else ("report", "feedback"):
+            due = assess(public, policy, stage, today)
             if due is not None and due.due is not None and due.state in ("missing", "pending"):
                 candidates.append(Item(event, f"公开{STAGE_NAMES[stage]}", due.due, False))
         if (
