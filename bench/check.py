@@ -22,7 +22,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).parent))
-from synth import write_site  # noqa: E402
+from synth import TODAY, write_site  # noqa: E402
 
 
 def _time(action) -> float:
@@ -41,7 +41,7 @@ def main() -> int:
     parser.add_argument("n", type=int, nargs="?", default=10000)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    env = {**os.environ, "OPENDAY_TODAY": "2024-01-15"}
+    env = {**os.environ, "OPENDAY_TODAY": TODAY.isoformat()}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         write_site(folder, args.n)

@@ -23,8 +23,8 @@ from .model import Event
 from .outputs import Output, Site
 from .pages import Crumb, PageView, home_crumbs
 
-SHARDS = 256
-CHUNK = 200
+SHARDS = 1024
+CHUNK = 25
 ROOT = "search/"
 SNIPPET = 60
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
