@@ -22,7 +22,11 @@ _PATTERNS = (
         "固定电话",
         re.compile(r"(?<![\d-])0\d{2,3}[- ]?\d{7,8}(?!\d)|(?<!\d)\(0\d{2,3}\)\s?\d{7,8}(?!\d)"),
     ),
-    ("电子邮箱", re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")),
+    # Starting only where an address can start keeps a long run of letters linear to scan.
+    (
+        "电子邮箱",
+        re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"),
+    ),
 )
 
 

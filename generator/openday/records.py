@@ -53,6 +53,16 @@ def build_agencies(source: Source, data: dict) -> tuple[dict[str, Agency], list[
     for agency_id, entry in (data or {}).items():
         if entry is None or not ID_PATTERN.match(agency_id):
             continue
+        if agency_id.replace("-", "").isdigit():
+            problems.append(
+                source.problem(
+                    (agency_id,),
+                    "E-AGENCY",
+                    f"单位编号“{agency_id}”不能只由数字组成（会与年份日历 calendar/<年>.ics 冲突）",
+                    on_key=True,
+                )
+            )
+            continue
         if agency_id in RESERVED_IDS:
             reserved = "、".join(sorted(RESERVED_IDS))
             problems.append(
@@ -267,8 +277,8 @@ def _build(record: _Record, agencies: dict[str, Agency]) -> Event | None:
     if feedback is not None and status == "cancelled":
         record.report(("feedback",), "E-STAGE", "已取消的活动不能发布意见反馈")
 
-    if agency is None or start is None or folder is None:
-        return None
+    if agency is None or start is None or folder is None or file_day is None:
+        return None  # without a valid id there is no URL, UID or 索引号 to publish under
     return Event(
         id=event_id,
         path=record.source.path,

@@ -183,6 +183,9 @@ class _Checker:
                 message = f"{_name(node, key)}应为整数，实际为{_actual(value)}"
             self.report(path, "E-TYPE", message)
             return None
+        if len(value.lstrip("+-")) > 9:
+            self.report(path, "E-RANGE", f"{_name(node, key)}数值过大（超过 9 位数）")
+            return None
         number = int(value)
         minimum = node.get("minimum")
         if minimum is not None and number < minimum:

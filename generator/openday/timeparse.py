@@ -62,11 +62,19 @@ _DECADE_NAMES = {1: "上旬", 11: "中旬", 21: "下旬"}
 _DECADES = {"上旬": (1, 10), "中旬": (11, 20), "下旬": (21, None)}
 
 
+#: Years a record may name: wide enough for any real event, narrow enough that every
+#: later step (time zones, deadlines, calendars) stays inside Python's calendar.
+YEARS = (1900, 2199)
+
+
 def _make_date(year: str, month: str, day: str, text: str) -> date:
     try:
-        return date(int(year), int(month), int(day))
+        value = date(int(year), int(month), int(day))
     except ValueError:
         raise TimeFormatError(f"“{text}”不是存在的日期") from None
+    if not YEARS[0] <= value.year <= YEARS[1]:
+        raise TimeFormatError(f"“{text}”的年份须在 {YEARS[0]}—{YEARS[1]} 年之间")
+    return value
 
 
 def _offset(text: str) -> tzinfo:
@@ -122,6 +130,8 @@ def _moment(text: str, tz: tzinfo, allow_period: bool) -> Moment:
         year, month, decade = int(match[1]), int(match[2]), match[3]
         if not 1 <= month <= 12:
             raise TimeFormatError(f"“{text}”的月份无效")
+        if not YEARS[0] <= year <= YEARS[1]:
+            raise TimeFormatError(f"“{text}”的年份须在 {YEARS[0]}—{YEARS[1]} 年之间")
         month_end = calendar.monthrange(year, month)[1]
         first, last = _DECADES[decade] if decade else (1, month_end)
         return Moment(

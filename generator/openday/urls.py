@@ -19,9 +19,23 @@ CALENDAR_ALL = "calendar/openday.ics"
 SEARCH = "search/"
 HELP_CALENDAR = "openday/calendar/"
 
-#: Words under ``openday/`` that belong to sub-columns, so no agency may take them as its id.
+#: Names that sub-columns and the column feed (calendar/openday.ics) use, so no agency
+#: may take them as its id.
 RESERVED_IDS = frozenset(
-    {"reports", "feedback", "schedule", "stats", "year", "page", "calendar", "search", "assets"}
+    {
+        "reports",
+        "feedback",
+        "schedule",
+        "stats",
+        "year",
+        "page",
+        "calendar",
+        "search",
+        "assets",
+        "openday",
+        "rss",
+        "atom",
+    }
 )
 
 

@@ -175,13 +175,18 @@ class _Builder:
         self.path = path
         self.source = Source(path, None)
         self.anchors: dict[str, tuple[Any, int]] = {}
+        self.text = ""
         self.nodes = 0
 
     def fail(self, mark: Any, code: str, message: str) -> LoadError:
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        lines = self.text.split("\n")
+        if line > len(lines):  # libyaml marks the end of a file past its last line
+            line, col = len(lines), len(lines[-1]) + 1
         return LoadError(Problem(self.path, line, col, code, message))
 
     def build(self, text: str) -> Source:
+        self.text = text
         loader = _Loader(text)
         try:
             events = self._events(loader)
