@@ -3,10 +3,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,24 +14,6 @@ from tests.support.calparse import CalEvent, events_icalendar, events_icaljs, ev
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = "2022-09-10"
 NOTICE_PAGE = re.compile(r"openday/[a-z0-9-]+/\d{4}-\d{2}-\d{2}-[a-z0-9-]+/index\.html\Z")
-
-
-def build(target: Path) -> Path:
-    """Build the demo site at ``ROOT`` into ``target`` as of :data:`TODAY`."""
-    completed = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(target)],
-        cwd=ROOT,
-        env={**os.environ, "OPENDAY_TODAY": TODAY, "NO_MKDOCS_2_WARNING": "1"},
-        capture_output=True,
-        text=True,
-    )
-    assert completed.returncode == 0, completed.stderr
-    return target
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build(tmp_path_factory.mktemp("demo") / "site")
 
 
 @pytest.fixture(scope="module")
@@ -160,9 +139,9 @@ def test_plans_are_tentative_and_fuzzy_periods_span_all_day(site: Path, readings
 
 
 def test_two_builds_of_the_same_records_give_the_same_feeds(
-    tmp_path: Path, site: Path, feeds: list[Path]
+    tmp_path: Path, site: Path, feeds: list[Path], rebuild
 ) -> None:
-    again = build(tmp_path / "site")
+    again = rebuild(tmp_path / "site")
 
     rebuilt = sorted(again.rglob("*.ics"))
     assert [p.relative_to(again) for p in rebuilt] == [p.relative_to(site) for p in feeds]
