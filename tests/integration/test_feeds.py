@@ -12,7 +12,6 @@ import yaml
 from tests.support.calparse import CalEvent, events_icalendar, events_icaljs, events_vobject
 
 ROOT = Path(__file__).resolve().parents[2]
-TODAY = "2022-09-10"
 NOTICE_PAGE = re.compile(r"openday/[a-z0-9-]+/\d{4}-\d{2}-\d{2}-[a-z0-9-]+/index\.html\Z")
 
 
