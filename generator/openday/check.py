@@ -11,7 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -120,10 +120,14 @@ def _check_event(
 #: Below this many files a second process costs more than it saves.
 PARALLEL_FROM = 2000
 
+#: One checked file: its event (if one could be built), its problems, and where a clash
+#: of its 索引号 is reported (line, column), for a published notice.
+Checked = tuple[Event | None, list[Problem], tuple[int, int] | None]
+
 _TASK: tuple | None = None
 
 
-def _check_files(relatives: list[str]) -> list[tuple[Event | None, list[Problem], tuple | None]]:
+def _check_files(relatives: list[str]) -> list[Checked]:
     project, agencies, policy, zone, today = _TASK
     checked = []
     for relative in relatives:
@@ -136,7 +140,7 @@ def _check_files(relatives: list[str]) -> list[tuple[Event | None, list[Problem]
     return checked
 
 
-def _check_all(relatives: list[str], workers: int) -> list:
+def _check_all(relatives: list[str], workers: int) -> list[Checked]:
     if len(relatives) < PARALLEL_FROM or workers < 2:
         return _check_files(relatives)
     step = -(-len(relatives) // (workers * 4))
@@ -145,19 +149,65 @@ def _check_all(relatives: list[str], workers: int) -> list:
         return [item for chunk in pool.map(_check_files, chunks) for item in chunk]
 
 
+@dataclass
+class RecordCache:
+    """Event files already checked by this process, kept between the builds of ``mkdocs serve``.
+
+    A file is checked again only when it changed (its size, times or inode), when the
+    folder of its pictures changed, or when what every file is checked against did
+    (the registry, the policy, the time zone, today). Events that come back from the
+    cache are the very objects of the earlier build, so later stages may keep their
+    own work per event object.
+    """
+
+    context: tuple = ()
+    files: dict[str, tuple[tuple, Checked]] = field(default_factory=dict)
+
+    def revise(self, context: tuple) -> None:
+        """Forget every file when ``context`` differs from the last build's."""
+        if context != self.context:
+            self.files.clear()
+            self.context = context
+
+
+def _signature(project: Path, relative: str) -> tuple:
+    """What changes when ``relative`` or the folder of its pictures is written to."""
+    path = project / relative
+    try:
+        own = path.stat()
+    except OSError:
+        return ()
+    try:
+        pictures = path.with_suffix("").stat().st_mtime_ns
+    except OSError:
+        pictures = None
+    return (own.st_size, own.st_mtime_ns, own.st_ctime_ns, own.st_ino, pictures)
+
+
 def check_project(
-    project: Path, policy: Policy, zone: ZoneInfo, today: date, *, workers: int | None = None
+    project: Path,
+    policy: Policy,
+    zone: ZoneInfo,
+    today: date,
+    *,
+    workers: int | None = None,
+    cache: RecordCache | None = None,
 ) -> CheckResult:
     """Check the registry and every event file of the site at ``project``.
 
     Files are independent, so a large site is checked on every core (``workers``,
-    default up to two); the result does not depend on how many were used.
+    default up to two); the result does not depend on how many were used. With a
+    ``cache``, only the files that changed since its last use are checked again.
     """
     global _TASK
     agencies, problems = check_agencies(project)
     relatives = list(event_files(project))
     _TASK = (project, agencies, policy, zone, today)
-    checked = _check_all(relatives, workers or min(2, os.cpu_count() or 1))
+    workers = workers or min(2, os.cpu_count() or 1)
+    if cache is None:
+        checked = _check_all(relatives, workers)
+    else:
+        checked = _check_changed(project, relatives, cache, workers)
     events: list[Event] = []
     index_marks: dict[str, tuple[int, int]] = {}
     for event, found, mark in checked:
@@ -168,6 +218,24 @@ def check_project(
                 index_marks[event.path] = mark
     problems.extend(_unique_index_numbers(events, index_marks))
     return CheckResult(len(relatives) + 1, sorted(problems), agencies, events)
+
+
+def _check_changed(
+    project: Path, relatives: list[str], cache: RecordCache, workers: int
+) -> list[Checked]:
+    _, agencies, policy, zone, today = _TASK
+    cache.revise((project, agencies, policy, zone.key, today))
+    signatures = {relative: _signature(project, relative) for relative in relatives}
+    stale = [
+        relative
+        for relative in relatives
+        if (kept := cache.files.get(relative)) is None or kept[0] != signatures[relative]
+    ]
+    for relative, result in zip(stale, _check_all(stale, workers), strict=True):
+        cache.files[relative] = (signatures[relative], result)
+    for gone in cache.files.keys() - signatures.keys():
+        del cache.files[gone]
+    return [cache.files[relative][1] for relative in relatives]
 
 
 def _unique_index_numbers(
