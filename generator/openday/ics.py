@@ -321,7 +321,7 @@ class CalendarFeeds:
     """Renders every calendar file of the site; see the module's contract."""
 
     def render(self, catalog: Catalog, site: Site) -> Iterator[Output]:
-        entries = {event.id: vevent(event, site) for event in catalog.events}
+        entries = {event.id: site.memo(vevent, event, site) for event in catalog.events}
         publisher = site.name
         since = site.today - timedelta(days=WINDOW_DAYS)
         recent = _in_time_order(e for e in catalog.events if e.last_day >= since)

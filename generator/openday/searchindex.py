@@ -60,7 +60,8 @@ def _plain(markdown: str) -> str:
     return " ".join(_MARKUP.sub(" ", markdown).split())
 
 
-def _document(event: Event) -> tuple[dict, str]:
+def _document(event: Event) -> tuple[dict, set[str]]:
+    """What a hit on ``event`` shows, and the keys it is found by."""
     notice = event.notice
     content = _plain(notice.content)
     fields = {
@@ -74,7 +75,7 @@ def _document(event: Event) -> tuple[dict, str]:
         [event.theme, notice.title, event.agency.name, event.agency.short, *notice.venues,
          *notice.keywords, content[:400]]
     )  # fmt: skip
-    return fields, text
+    return fields, terms(text)
 
 
 def _json(value: object) -> bytes:
@@ -96,9 +97,9 @@ class SearchIndex:
         documents = []
         postings: dict[str, list[int]] = defaultdict(list)
         for number, event in enumerate(catalog.notices):
-            fields, text = _document(event)
+            fields, keys = site.memo(_document, event)
             documents.append(fields)
-            for term in terms(text):
+            for term in keys:
                 postings[term].append(number)
         shards: list[dict[str, list[int]]] = [{} for _ in range(SHARDS)]
         for term in sorted(postings):

@@ -7,7 +7,7 @@ from the records as public on the catalog's day, never typed in.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
@@ -116,12 +116,14 @@ _TALLIES = {
 }
 
 
-def _count(figures: Figures, event: Event, policy: Policy, today: date) -> None:
+def tally(event: Event, policy: Policy, today: date) -> Figures:
+    """What one event adds to its unit's figures."""
+    figures = Figures(event.agency.short, event.agency)
     if event.status == "cancelled":
         figures.cancelled += 1
-        return
+        return figures
     if not held(event, today):
-        return
+        return figures
     notice = event.notice
     figures.held += 1
     figures.planned += notice.capacity
@@ -138,17 +140,25 @@ def _count(figures: Figures, event: Event, policy: Policy, today: date) -> None:
         name = _TALLIES.get((stage, due.state)) if due is not None else None
         if name is not None:
             setattr(figures, name, getattr(figures, name) + 1)
+    return figures
 
 
-def year_figures(catalog: Catalog, policy: Policy, year: int) -> YearFigures:
-    """Per-unit figures for events that began in ``year``, units in registry order, then totals."""
+def _call(function: Callable[..., Figures], event: Event, *args: object) -> Figures:
+    return function(event, *args)
+
+
+def year_figures(
+    catalog: Catalog, policy: Policy, year: int, memo: Callable[..., Figures] = _call
+) -> YearFigures:
+    """Per-unit figures for events that began in ``year``, units in registry order, then totals.
+
+    ``memo`` (an :class:`~openday.outputs.Memo`) keeps each event's tally between builds.
+    """
     per_unit: dict[str, Figures] = {}
-    for event in catalog.notices:
-        if event.first_day.year != year:
-            continue
+    for event in catalog.notices_by_year.get(year, ()):
         agency = event.agency
         figures = per_unit.setdefault(agency.id, Figures(agency.short, agency))
-        _count(figures, event, policy, catalog.today)
+        figures.add(memo(tally, event, policy, catalog.today))
     order = list(catalog.agencies)
     units = tuple(sorted(per_unit.values(), key=lambda f: order.index(f.agency.id)))
     total = Figures("合计")

@@ -23,7 +23,7 @@ from openpyxl.styles import Alignment, Font
 from . import urls
 from .catalog import Catalog
 from .charts import bar_chart
-from .outputs import Output, Site
+from .outputs import Memo, Output, Site
 from .pages import Crumb, PageView, home_crumbs
 from .policy import Policy
 from .stats import COLUMNS, PERCENT_COLUMNS, YearFigures, cell, percent, year_figures, years
@@ -80,9 +80,9 @@ def charts(figures: YearFigures) -> list[Markup]:
     return [Markup(svg) for svg in drawn]
 
 
-def stats_views(catalog: Catalog, policy: Policy) -> Iterator[PageView]:
+def stats_views(catalog: Catalog, policy: Policy, memo: Memo | None = None) -> Iterator[PageView]:
     for year in years(catalog):
-        figures = year_figures(catalog, policy, year)
+        figures = year_figures(catalog, policy, year, memo or Memo())
         yield PageView(
             url=urls.stats(year),
             title=title(year),
@@ -174,7 +174,7 @@ class StatsFiles:
 
     def render(self, catalog: Catalog, site: Site) -> Iterator[Output]:
         for year in years(catalog):
-            figures = year_figures(catalog, self.policy, year)
+            figures = year_figures(catalog, self.policy, year, site.memo)
             stamp = datetime(catalog.today.year, catalog.today.month, catalog.today.day)
             yield Output(urls.stats_file(year, "csv"), to_csv(rows(figures)))
             yield Output(
