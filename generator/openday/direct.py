@@ -5,8 +5,9 @@ pages. Passing each through MkDocs as a Markdown page costs a Markdown
 instance, a relative-link pass and a full context per page, although the
 pages have no Markdown at all. These pages are rendered here instead, with
 the same theme templates and the same template context MkDocs gives its
-own pages (``mkdocs.commands.build.get_context``), written into the build
-folder, and, on a machine with more than one core, split over processes.
+own pages (``mkdocs.commands.build.get_context``), written through the
+:class:`~openday.tree.OutputTree` (which leaves alone a file whose bytes did
+not change), and, on a machine with more than one core, split over processes.
 
 Pages that the nav or other pages link as ``.md`` files stay with MkDocs.
 """
@@ -27,6 +28,7 @@ from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
 
 from .pages import PageView
+from .tree import OutputTree
 
 #: Below this many pages a second process costs more than it saves.
 PARALLEL_FROM = 400
@@ -61,7 +63,7 @@ class Job:
     config: MkDocsConfig
     nav: Any
     shared: dict[str, Any]
-    site_dir: Path
+    tree: OutputTree
     views: Sequence[PageView]
     dates: Sequence[date]
 
@@ -80,9 +82,10 @@ def page_for(view: PageView, config: MkDocsConfig, day: date) -> DirectPage:
     )
 
 
-def _render_range(bounds: tuple[int, int]) -> int:
+def _render_range(bounds: tuple[int, int]) -> list[tuple[str, bytes]]:
     job = _JOB
     assert job is not None
+    written = []
     for index in range(*bounds):
         view = job.views[index]
         page = page_for(view, job.config, job.dates[index])
@@ -90,26 +93,31 @@ def _render_range(bounds: tuple[int, int]) -> int:
         context["od"] = view
         context["od_site"] = job.shared
         html = job.env.get_template(view.template).render(context)
-        target = job.site_dir / view.url / "index.html"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(html, "utf-8")
-    return bounds[1] - bounds[0]
+        written.append(job.tree.put(dest_path(view), html.encode("utf-8")))
+    return written
+
+
+def dest_path(view: PageView) -> str:
+    return f"{view.url}index.html"
 
 
 def render(job: Job, workers: int | None = None) -> int:
-    """Render and write every view of ``job``; return how many pages were written."""
+    """Render every view of ``job`` and write what changed; return how many were rendered."""
     global _JOB
     _JOB = job
     count = len(job.views)
     workers = workers or min(2, os.cpu_count() or 1)
     if count < PARALLEL_FROM or workers < 2:
-        return _render_range((0, count))
+        _render_range((0, count))
+        return count
     for view in {v.template: v for v in job.views}.values():
         job.env.get_template(view.template)  # compile once, before the fork
     step = -(-count // (workers * 4))
     ranges = [(start, min(count, start + step)) for start in range(0, count, step)]
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        return sum(pool.map(_render_range, ranges))
+        for written in pool.map(_render_range, ranges):
+            job.tree.record(written)
+    return count
 
 
 def write_sitemap(site_dir: Path, entries: Sequence[tuple[str, str]]) -> None:

@@ -6,13 +6,23 @@ Order of work, so that nothing half-checked is ever published:
 2. ``on_pre_build``: check every record; any error aborts the build before
    MkDocs cleans or writes ``site/`` (``mkdocs serve`` keeps serving and
    reports the problems instead);
-3. ``on_files``: build the catalog and add every page and file in memory
-   (``File.generated``), never into ``content/``;
-4. ``on_page_context``: give each generated page its view.
+3. ``on_files``: build the catalog, add the pages that menus and content link
+   (``File.generated``, in memory, never into ``content/``) and render every
+   other file of the column;
+4. ``on_page_context``: give each generated page its view;
+5. ``on_post_build``: render the column's many other pages and write them and
+   the files, through an :class:`~openday.tree.OutputTree`.
+
+Under ``mkdocs serve`` the plugin lives on between builds: records are
+checked again only where their files changed, pages are rendered again only
+where what they show changed, and files are written only where their bytes
+did, so an edit to one event is on screen in about a second even on a site
+of ten thousand events.
 """
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
@@ -35,13 +45,14 @@ from mkdocs.utils import CountHandler
 
 from . import direct, ics, pages, statspages, urls
 from .catalog import Catalog, last_date
-from .check import CheckResult, check_project
+from .check import CheckResult, RecordCache, check_project
 from .config import ConfigError, Settings, read_today, settings_from_options
-from .outputs import Renderer, Site
+from .outputs import Memo, Output, Renderer, Site
 from .policy import PolicyError
 from .problems import count, summary_line
 from .searchindex import SearchIndex, search_view
 from .syndication import NoticeFeeds
+from .tree import ROOTS, OutputTree
 
 log = logging.getLogger("mkdocs.plugins.openday")
 
@@ -53,6 +64,9 @@ class OpenDayConfig(Config):
     identity = opt.Type(dict, default={})
     office_owners = opt.Type(list, default=[])  # read by `openday codeowners`
 
+
+#: The collector's thresholds during a build (generation 0 raised, see ``on_pre_build``).
+GC_THRESHOLD = (50_000, 20, 100)
 
 #: Renderers of every published file that is not a page.
 RENDERERS: tuple[Renderer, ...] = (ics.CalendarFeeds(),)
@@ -74,6 +88,20 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         self.nav: Any = None
         self.env: Any = None
         self.publish: Publication | None = None
+        # Kept from one build to the next (``mkdocs serve``).
+        self.records = RecordCache()
+        self.memo = Memo()
+        self.tree = OutputTree()
+        self.outputs: list[Output] = []
+        self.images: list[tuple[str, Path]] = []
+        self.mkdocs_writes: list[str] = []
+        self.frame: tuple | None = None
+        self.frame_now: tuple | None = None
+        self.rendered: dict[str, tuple[pages.PageView, date]] = {}
+        self.html: dict[str, str] = {}
+        self.html_now: dict[str, str] = {}
+        self.reused: dict[str, str] = {}
+        self.gc_threshold: tuple[int, ...] | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -94,9 +122,17 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         assert self.settings is not None and self.today is not None
+        # A build keeps hundreds of thousands of small objects alive (records, views, pages);
+        # with the default thresholds the collector walks them over and over.
+        self.gc_threshold = gc.get_threshold()
+        gc.set_threshold(max(GC_THRESHOLD[0], self.gc_threshold[0]), *GC_THRESHOLD[1:])
         started = time.perf_counter()
         result = check_project(
-            self.project, self.settings.policy, self.settings.timezone, self.today
+            self.project,
+            self.settings.policy,
+            self.settings.timezone,
+            self.today,
+            cache=self.records,
         )
         self.result = result
         log.debug(f"openday: records checked in {time.perf_counter() - started:.2f} s")
@@ -110,6 +146,10 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
             )
         if warnings:
             log.info(summary_line(result.files, result.problems))
+        if self.command == "serve":
+            self.tree.set_aside(Path(config.site_dir))
+        else:
+            self.tree.begin(Path(config.site_dir))
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.project / "events"))
@@ -122,7 +162,7 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         policy = self.settings.policy
         views = (
             *pages.all_views(catalog),
-            *statspages.stats_views(catalog, policy),
+            *statspages.stats_views(catalog, policy, self.memo),
             search_view(),
         )
         self.direct = []
@@ -137,26 +177,23 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
                     config, uri, content=_front_matter(view), inclusion=InclusionLevel.NOT_IN_NAV
                 )
             )
-        for event in catalog.reports:
-            folder = self.project / Path(event.path).with_suffix("")
-            for image in event.report.images:
-                files.append(
-                    File.generated(
-                        config,
-                        urls.event_asset(event, image.file),
-                        abs_src_path=str(folder / image.file),
-                    )
-                )
+        self.images = [
+            (urls.event_asset(event, image.file), folder / image.file)
+            for event in catalog.reports
+            if (folder := self.project / Path(event.path).with_suffix(""))
+            for image in event.report.images
+        ]
         site = Site(
             name=config.site_name,
             url=config.site_url or "",
             timezone=self.settings.timezone,
             today=self.today,
+            memo=self.memo,
         )
         extra = (NoticeFeeds(), SearchIndex(), statspages.StatsFiles(policy))
-        for renderer in (*RENDERERS, *extra):
-            for output in renderer.render(catalog, site):
-                files.append(File.generated(config, output.path, content=output.content))
+        self.outputs = [
+            o for renderer in (*RENDERERS, *extra) for o in renderer.render(catalog, site)
+        ]
         if config.nav is not None:
             config.nav = _prune_nav(config.nav, {f.src_uri for f in files})
         self.sitemap = []
@@ -175,6 +212,7 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
 
     def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
         self.nav = nav
+        self.mkdocs_writes = [f.dest_uri for f in files if f.dest_uri.split("/", 1)[0] in ROOTS]
         return nav
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
@@ -185,33 +223,96 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         env.filters["od_markdown"] = pages.markdown
         env.globals["od_cached"] = _cached_partial(env)
         self.env = env
+        # A column page MkDocs renders whose view, date and frame are those of the previous
+        # build (``mkdocs serve``) prints the HTML it had then, through a template that
+        # does nothing else.
+        self.frame_now = self.frame_of(config)
+        before = self.rendered if self.frame_now == self.frame else {}
+        self.reused, self.html_now = {}, {}
+        for uri, view in self.views.items():
+            html = self.html.get(view.url)
+            if html is not None and before.get(view.url) == (view, self.view_date(view)):
+                files.get_file_from_path(uri).page.meta["template"] = REUSE
+                self.reused[uri] = html
         return env
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        started = time.perf_counter()
+        tree = self.tree
+        tree.bring_back(self.mkdocs_writes)
+        for output in self.outputs:
+            tree.put(output.path, output.content)
+        for path, source in self.images:
+            tree.copy(path, source)
         dates = [self.view_date(view) for view in self.direct]
+        before = self.rendered if self.frame_now == self.frame else {}
+        changed = [
+            (view, day)
+            for view, day in zip(self.direct, dates, strict=True)
+            if before.get(view.url) != (view, day) or not tree.unchanged(direct.dest_path(view))
+        ]
         job = direct.Job(
             env=self.env,
             config=config,
             nav=self.nav,
             shared=self.shared,
-            site_dir=Path(config.site_dir),
-            views=self.direct,
-            dates=dates,
+            tree=tree,
+            views=[view for view, _ in changed],
+            dates=[day for _, day in changed],
         )
-        started = time.perf_counter()
-        written = direct.render(job)
-        log.debug(f"openday: {written} pages rendered in {time.perf_counter() - started:.2f} s")
+        rendered = direct.render(job)
+        tree.finish()
+        self.rendered = {view.url: (view, self.view_date(view)) for view in self.views.values()}
+        self.rendered.update(
+            (view.url, (view, day)) for view, day in zip(self.direct, dates, strict=True)
+        )
+        self.frame, self.html = self.frame_now, self.html_now
+        log.debug(
+            f"openday: {rendered} of {len(self.direct)} pages rendered, files written, "
+            f"in {time.perf_counter() - started:.2f} s"
+        )
         entries = [
             (direct.page_for(view, config, day).canonical_url or view.url, day.isoformat())
             for view, day in zip(self.direct, dates, strict=True)
         ]
         direct.write_sitemap(Path(config.site_dir), [*self.sitemap, *entries])
+        self.memo.sweep()
+        self.restore_gc()
         if self.publish is not None:
             self.publish.finish(config)
 
+    def restore_gc(self) -> None:
+        if self.gc_threshold is not None:
+            gc.set_threshold(*self.gc_threshold)
+            self.gc_threshold = None
+
     def on_build_error(self, *, error: Exception) -> None:
+        self.restore_gc()
+        self.tree.abandon()
+        self.rendered, self.frame = {}, None
         if self.publish is not None:
             self.publish.abandon()
+
+    def frame_of(self, config: MkDocsConfig) -> tuple:
+        """Everything a column page shows besides its own view, to tell whether a page the
+        previous build rendered may stay: the site's settings and menu, the sidebar, the
+        day, and the theme's templates."""
+        settings = {
+            key: repr(config.get(key))
+            for key in sorted(config)
+            if key not in ("plugins", "hooks", "watch", "theme", "site_dir", "docs_dir")
+        }
+        theme = sorted((key, repr(value)) for key, value in config.theme.items())
+        return (
+            self.shared["sidebar"],
+            repr(self.shared["identity"]),
+            self.today,
+            self.settings.timezone.key,
+            tuple(sorted(settings.items())),
+            tuple(theme),
+            _nav_signature(self.nav.items),
+            _templates_signature(config.theme.dirs),
+        )
 
     def view_date(self, view: pages.PageView | None) -> date:
         """The newest public date of what a page shows (its sitemap lastmod), from the records."""
@@ -235,9 +336,38 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
     ) -> dict[str, Any]:
         context["od_site"] = self.shared
         context["od"] = self.views.get(page.file.src_uri)
+        if page.file.src_uri in self.reused:
+            context["od_reuse"] = Markup(self.reused[page.file.src_uri])
         if page.canonical_url or page.abs_url:
             self.sitemap.append((page.canonical_url or page.abs_url, page.update_date))
         return context
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        view = self.views.get(page.file.src_uri)
+        if view is not None and self.command == "serve":
+            self.html_now[view.url] = output
+        return output
+
+
+def _nav_signature(items: list) -> tuple:
+    return tuple(
+        (type(item).__name__, item.title, getattr(item, "url", None),
+         _nav_signature(getattr(item, "children", None) or []))
+        for item in items
+    )  # fmt: skip
+
+
+def _templates_signature(folders: list[str]) -> tuple:
+    """Size and modification time of every template of the theme's folders."""
+    found = []
+    for folder in folders:
+        for parent, dirs, names in os.walk(folder):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(names):
+                if name.endswith(".html"):
+                    stat = os.stat(os.path.join(parent, name))
+                    found.append((parent, name, stat.st_size, stat.st_mtime_ns))
+    return tuple(found)
 
 
 def _renders_directly(view: pages.PageView) -> bool:
@@ -262,6 +392,8 @@ def _prune_nav(items: list, present: set[str]) -> list:
 
 
 GENERATED = ("openday/", urls.SEARCH)
+#: The template of a column page that is as the previous build rendered it.
+REUSE = "openday/reuse.html"
 
 
 def _cached_partial(env: Any) -> Any:

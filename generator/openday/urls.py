@@ -18,6 +18,8 @@ ATOM = "openday/atom.xml"
 CALENDAR_ALL = "calendar/openday.ics"
 SEARCH = "search/"
 HELP_CALENDAR = "openday/calendar/"
+#: The top-level folders of the site that hold the column's pages and files, and nothing else.
+FOLDERS = ("openday", "calendar", "search")
 
 #: Names that sub-columns and the column feed (calendar/openday.ics) use, so no agency
 #: may take them as its id.
