@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
+from .memo import Memo
 from .model import Agency, Event
 
 #: Status words shown on lists and notice pages, in the order readers meet them.
@@ -94,11 +95,18 @@ def paginate(items: Sequence[Event], size: int = PAGE_SIZE) -> list[Page]:
 class Catalog:
     """All events of a site as public on ``today``, with the lists every renderer needs."""
 
-    def __init__(self, events: Sequence[Event], agencies: dict[str, Agency], today: date):
+    def __init__(
+        self,
+        events: Sequence[Event],
+        agencies: dict[str, Agency],
+        today: date,
+        memo: Memo | None = None,
+    ):
         self.today = today
         self.agencies = agencies
+        public = (memo or Memo()).per_event(as_of, today)
         self.events: tuple[Event, ...] = tuple(
-            sorted((as_of(event, today) for event in events), key=lambda e: e.id)
+            sorted((public(event) for event in events), key=lambda e: e.id)
         )
 
     def badge(self, event: Event) -> str:

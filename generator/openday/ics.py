@@ -321,7 +321,8 @@ class CalendarFeeds:
     """Renders every calendar file of the site; see the module's contract."""
 
     def render(self, catalog: Catalog, site: Site) -> Iterator[Output]:
-        entries = {event.id: site.memo(vevent, event, site) for event in catalog.events}
+        entry = site.memo.per_event(vevent, site)
+        entries = {event.id: entry(event) for event in catalog.events}
         publisher = site.name
         since = site.today - timedelta(days=WINDOW_DAYS)
         recent = _in_time_order(e for e in catalog.events if e.last_day >= since)
@@ -370,5 +371,11 @@ class CalendarFeeds:
                     ),
                 ),
             )
+        one = site.memo.per_event(_import, site)
         for event in sorted(catalog.notices, key=lambda e: e.id):
-            yield Output(urls.event_ics(event), calendar([event], entries, site, None))
+            yield Output(urls.event_ics(event), one(event))
+
+
+def _import(event: Event, site: Site) -> bytes:
+    """The calendar of one event, for 添加到日历 (a one-time import, not a subscription)."""
+    return calendar([event], {event.id: site.memo.per_event(vevent, site)(event)}, site, None)

@@ -8,14 +8,15 @@ benchmark drive them all alike.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Protocol, TypeVar
+from typing import Protocol
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from .catalog import Catalog
+from .memo import Memo
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,35 +25,6 @@ class Output:
 
     path: str
     content: bytes
-
-
-T = TypeVar("T")
-
-
-class Memo:
-    """What renderers computed from one event object, kept while that object is in use.
-
-    Under ``mkdocs serve`` the records of unchanged files are the same objects from
-    one build to the next (:class:`~openday.check.RecordCache`), so a renderer that
-    asks the memo computes per-event parts (a VEVENT, a search document) only for
-    the events that changed. ``function`` must depend on nothing but its arguments.
-    """
-
-    def __init__(self) -> None:
-        self._kept: dict[tuple, tuple[Any, Any]] = {}
-        self._used: dict[tuple, tuple[Any, Any]] = {}
-
-    def __call__(self, function: Callable[..., T], event: Any, *args: Any) -> T:
-        key = (function, id(event), *args)
-        found = self._used.get(key) or self._kept.get(key)
-        if found is None or found[0] is not event:
-            found = (event, function(event, *args))
-        self._used[key] = found
-        return found[1]
-
-    def sweep(self) -> None:
-        """End of a build: forget whatever this build did not ask for."""
-        self._kept, self._used = self._used, {}
 
 
 @dataclass(frozen=True, slots=True)

@@ -96,8 +96,9 @@ class SearchIndex:
     def render(self, catalog: Catalog, site: Site) -> Iterator[Output]:
         documents = []
         postings: dict[str, list[int]] = defaultdict(list)
+        document = site.memo.per_event(_document)
         for number, event in enumerate(catalog.notices):
-            fields, keys = site.memo(_document, event)
+            fields, keys = document(event)
             documents.append(fields)
             for term in keys:
                 postings[term].append(number)

@@ -7,13 +7,14 @@ from the records as public on the catalog's day, never typed in.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 
 from .catalog import Catalog
 from .deadlines import assess, waiting
+from .memo import Memo
 from .model import ANSWER_NAMES, Agency, Event
 from .policy import Policy
 
@@ -143,22 +144,19 @@ def tally(event: Event, policy: Policy, today: date) -> Figures:
     return figures
 
 
-def _call(function: Callable[..., Figures], event: Event, *args: object) -> Figures:
-    return function(event, *args)
-
-
 def year_figures(
-    catalog: Catalog, policy: Policy, year: int, memo: Callable[..., Figures] = _call
+    catalog: Catalog, policy: Policy, year: int, memo: Memo | None = None
 ) -> YearFigures:
     """Per-unit figures for events that began in ``year``, units in registry order, then totals.
 
-    ``memo`` (an :class:`~openday.outputs.Memo`) keeps each event's tally between builds.
+    ``memo`` keeps each event's tally between builds.
     """
+    count = (memo or Memo()).per_event(tally, policy, catalog.today)
     per_unit: dict[str, Figures] = {}
     for event in catalog.notices_by_year.get(year, ()):
         agency = event.agency
         figures = per_unit.setdefault(agency.id, Figures(agency.short, agency))
-        figures.add(memo(tally, event, policy, catalog.today))
+        figures.add(count(event))
     order = list(catalog.agencies)
     units = tuple(sorted(per_unit.values(), key=lambda f: order.index(f.agency.id)))
     total = Figures("合计")

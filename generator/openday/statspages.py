@@ -23,7 +23,8 @@ from openpyxl.styles import Alignment, Font
 from . import urls
 from .catalog import Catalog
 from .charts import bar_chart
-from .outputs import Memo, Output, Site
+from .memo import Memo
+from .outputs import Output, Site
 from .pages import Crumb, PageView, home_crumbs
 from .policy import Policy
 from .stats import COLUMNS, PERCENT_COLUMNS, YearFigures, cell, percent, year_figures, years
@@ -82,7 +83,7 @@ def charts(figures: YearFigures) -> list[Markup]:
 
 def stats_views(catalog: Catalog, policy: Policy, memo: Memo | None = None) -> Iterator[PageView]:
     for year in years(catalog):
-        figures = year_figures(catalog, policy, year, memo or Memo())
+        figures = year_figures(catalog, policy, year, memo)
         yield PageView(
             url=urls.stats(year),
             title=title(year),
