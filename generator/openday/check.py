@@ -52,12 +52,13 @@ def _load(project: Path, relative: str) -> Source:
 
 def event_files(project: Path) -> Iterator[str]:
     """Paths (relative to ``project``, sorted) of every YAML file under ``events/`` but the registry."""
-    base = project / EVENTS_DIR
-    for folder, dirs, files in os.walk(base):
+    root = str(project).rstrip(os.sep)
+    start = len(root) + 1
+    for folder, dirs, files in os.walk(os.path.join(root, EVENTS_DIR)):
         dirs.sort()
         for name in sorted(files):
             if name.endswith((".yml", ".yaml")):
-                relative = (Path(folder) / name).relative_to(project).as_posix()
+                relative = os.path.join(folder, name)[start:].replace(os.sep, "/")
                 if relative != AGENCIES_FILE:
                     yield relative
 
@@ -170,15 +171,15 @@ class RecordCache:
             self.context = context
 
 
-def _signature(project: Path, relative: str) -> tuple:
+def _signature(root: str, relative: str) -> tuple:
     """What changes when ``relative`` or the folder of its pictures is written to."""
-    path = project / relative
+    path = os.path.join(root, relative)
     try:
-        own = path.stat()
+        own = os.stat(path)
     except OSError:
         return ()
     try:
-        pictures = path.with_suffix("").stat().st_mtime_ns
+        pictures = os.stat(os.path.splitext(path)[0]).st_mtime_ns
     except OSError:
         pictures = None
     return (own.st_size, own.st_mtime_ns, own.st_ctime_ns, own.st_ino, pictures)
@@ -225,7 +226,8 @@ def _check_changed(
 ) -> list[Checked]:
     _, agencies, policy, zone, today = _TASK
     cache.revise((project, agencies, policy, zone.key, today))
-    signatures = {relative: _signature(project, relative) for relative in relatives}
+    root = str(project)
+    signatures = {relative: _signature(root, relative) for relative in relatives}
     stale = [
         relative
         for relative in relatives

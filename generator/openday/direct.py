@@ -71,12 +71,16 @@ class Job:
 _JOB: Job | None = None
 
 
+def location(view: PageView, config: MkDocsConfig) -> str:
+    """The page's absolute URL (its path from the site root when no site_url is set)."""
+    return (config.site_url.rstrip("/") + "/" + view.url) if config.site_url else view.url
+
+
 def page_for(view: PageView, config: MkDocsConfig, day: date) -> DirectPage:
-    site_url = config.site_url or ""
     return DirectPage(
         title=view.title,
         url=view.url,
-        canonical_url=(site_url.rstrip("/") + "/" + view.url) if site_url else None,
+        canonical_url=location(view, config) if config.site_url else None,
         update_date=day.isoformat(),
         meta={"title": view.title},
     )

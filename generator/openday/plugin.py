@@ -32,7 +32,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from jinja2 import pass_context
+from jinja2 import BytecodeCache, pass_context
+from jinja2.bccache import Bucket
 from markupsafe import Markup
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
@@ -47,7 +48,8 @@ from . import direct, ics, pages, statspages, urls
 from .catalog import Catalog, last_date
 from .check import CheckResult, RecordCache, check_project
 from .config import ConfigError, Settings, read_today, settings_from_options
-from .outputs import Memo, Output, Renderer, Site
+from .memo import Memo
+from .outputs import Output, Renderer, Site
 from .policy import PolicyError
 from .problems import count, summary_line
 from .searchindex import SearchIndex, search_view
@@ -90,6 +92,7 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         self.publish: Publication | None = None
         # Kept from one build to the next (``mkdocs serve``).
         self.records = RecordCache()
+        self.compiled = CompiledTemplates()
         self.memo = Memo()
         self.tree = OutputTree()
         self.outputs: list[Output] = []
@@ -102,6 +105,8 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         self.html_now: dict[str, str] = {}
         self.reused: dict[str, str] = {}
         self.gc_threshold: tuple[int, ...] | None = None
+        self.dates: dict[str, date] = {}
+        self.column_date = date.min
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -157,7 +162,7 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.result is not None and self.today is not None and self.settings is not None
-        catalog = Catalog(self.result.events, self.result.agencies, self.today)
+        catalog = Catalog(self.result.events, self.result.agencies, self.today, self.memo)
         self.views = {}
         policy = self.settings.policy
         views = (
@@ -178,9 +183,11 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
                 )
             )
         self.images = [
-            (urls.event_asset(event, image.file), folder / image.file)
+            (
+                urls.event_asset(event, image.file),
+                self.project / Path(event.path).with_suffix("") / image.file,
+            )
             for event in catalog.reports
-            if (folder := self.project / Path(event.path).with_suffix(""))
             for image in event.report.images
         ]
         site = Site(
@@ -197,6 +204,8 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         if config.nav is not None:
             config.nav = _prune_nav(config.nav, {f.src_uri for f in files})
         self.sitemap = []
+        self.dates = {}
+        self.column_date = catalog.last_date or self.today
         identity = dict(self.config.identity)
         self.shared = {
             "catalog": catalog,
@@ -222,6 +231,7 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         env.autoescape = _escapes
         env.filters["od_markdown"] = pages.markdown
         env.globals["od_cached"] = _cached_partial(env)
+        env.bytecode_cache = self.compiled
         self.env = env
         # A column page MkDocs renders whose view, date and frame are those of the previous
         # build (``mkdocs serve``) prints the HTML it had then, through a template that
@@ -272,7 +282,7 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
             f"in {time.perf_counter() - started:.2f} s"
         )
         entries = [
-            (direct.page_for(view, config, day).canonical_url or view.url, day.isoformat())
+            (direct.location(view, config), day.isoformat())
             for view, day in zip(self.direct, dates, strict=True)
         ]
         direct.write_sitemap(Path(config.site_dir), [*self.sitemap, *entries])
@@ -316,13 +326,19 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
 
     def view_date(self, view: pages.PageView | None) -> date:
         """The newest public date of what a page shows (its sitemap lastmod), from the records."""
-        catalog: Catalog = self.shared["catalog"]
-        announced = [e for e in (view.items if view else ()) if e.notice is not None]
-        if view is not None and view.event is not None:
-            return last_date(view.event)
-        if announced:
-            return max(last_date(event) for event in announced)
-        return catalog.last_date or self.today
+        if view is None:
+            return self.column_date
+        found = self.dates.get(view.url)
+        if found is None:
+            announced = [e for e in view.items if e.notice is not None]
+            if view.event is not None:
+                found = last_date(view.event)
+            elif announced:
+                found = max(last_date(event) for event in announced)
+            else:
+                found = self.column_date
+            self.dates[view.url] = found
+        return found
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
@@ -347,6 +363,26 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         if view is not None and self.command == "serve":
             self.html_now[view.url] = output
         return output
+
+
+class CompiledTemplates(BytecodeCache):
+    """The theme's templates as compiled by an earlier build of this process.
+
+    MkDocs makes a new Jinja environment for every build; under ``mkdocs serve`` this
+    spares compiling the same templates again. Jinja compares each template's source
+    with the one compiled, so an edited template is compiled anew.
+    """
+
+    def __init__(self) -> None:
+        self.code: dict[str, tuple[str, Any]] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        found = self.code.get(bucket.key)
+        if found is not None and found[0] == bucket.checksum:
+            bucket.code = found[1]
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.code[bucket.key] = (bucket.checksum, bucket.code)
 
 
 def _nav_signature(items: list) -> tuple:
