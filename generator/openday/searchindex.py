@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -60,8 +61,12 @@ def _plain(markdown: str) -> str:
     return " ".join(_MARKUP.sub(" ", markdown).split())
 
 
-def _document(event: Event) -> tuple[dict, set[str]]:
-    """What a hit on ``event`` shows, and the keys it is found by."""
+def _document(event: Event) -> tuple[dict, tuple[str, ...]]:
+    """What a hit on ``event`` shows, and the keys it is found by.
+
+    The keys are kept between builds for every notice; interned, the same bigram of
+    thousands of notices is one string.
+    """
     notice = event.notice
     content = _plain(notice.content)
     fields = {
@@ -75,7 +80,7 @@ def _document(event: Event) -> tuple[dict, set[str]]:
         [event.theme, notice.title, event.agency.name, event.agency.short, *notice.venues,
          *notice.keywords, content[:400]]
     )  # fmt: skip
-    return fields, terms(text)
+    return fields, tuple(map(sys.intern, terms(text)))
 
 
 def _json(value: object) -> bytes:
