@@ -43,7 +43,6 @@ class Crumb:
 class SideLink:
     label: str
     url: str
-    count: int | None = None
 
 
 @dataclass(frozen=True)
@@ -68,7 +67,12 @@ class PageView:
 
 @dataclass(frozen=True)
 class Sidebar:
-    """The column's left-hand navigation: sub-columns with items, units and years."""
+    """The column's left-hand navigation: sub-columns with items, units and years.
+
+    It is on every page of the column, so it names no counts: a new notice then
+    changes only the pages that list it, not every page of the site (which
+    ``mkdocs serve`` would render again, and a publisher would upload again).
+    """
 
     sections: tuple[SideLink, ...]
     units: tuple[SideLink, ...]
@@ -77,33 +81,32 @@ class Sidebar:
 
 def sidebar(catalog: Catalog) -> Sidebar:
     sections = [
-        SideLink("活动公告", urls.column(), len(catalog.notices)),
-        SideLink("活动回顾", urls.reports(), len(catalog.reports)),
-        SideLink("意见反馈", urls.FEEDBACK, len(catalog.feedback)),
+        SideLink(label, url)
+        for label, url, items in (
+            ("活动公告", urls.column(), catalog.notices),
+            ("活动回顾", urls.reports(), catalog.reports),
+            ("意见反馈", urls.FEEDBACK, catalog.feedback),
+        )
+        if items
     ]
     newest_schedule = next(iter(catalog.schedule), None)
     if newest_schedule is not None:
-        sections.append(SideLink("开放安排", urls.schedule(newest_schedule), None))
+        sections.append(SideLink("开放安排", urls.schedule(newest_schedule)))
     # The yearly figures exist for every year with a notice (statspages), newest first.
     newest_notices = next(iter(catalog.notices_by_year), None)
     if newest_notices is not None:
-        sections.append(SideLink("年度统计", urls.stats(newest_notices), None))
+        sections.append(SideLink("年度统计", urls.stats(newest_notices)))
     # Departments before streets and towns, as a portal lists its units.
     by_kind = sorted(
         catalog.notices_by_agency.items(),
         key=lambda pair: (KIND_ORDER.index(catalog.agencies[pair[0]].kind), pair[0]),
     )
     units = [
-        SideLink(catalog.agencies[agency_id].short, urls.agency(agency_id), len(items))
-        for agency_id, items in by_kind
+        SideLink(catalog.agencies[agency_id].short, urls.agency(agency_id))
+        for agency_id, _ in by_kind
     ]
-    years = [
-        SideLink(f"{year}年", urls.year(year), len(items))
-        for year, items in catalog.notices_by_year.items()
-    ]
-    return Sidebar(
-        tuple(s for s in sections if s.count is None or s.count > 0), tuple(units), tuple(years)
-    )
+    years = [SideLink(f"{year}年", urls.year(year)) for year in catalog.notices_by_year]
+    return Sidebar(tuple(sections), tuple(units), tuple(years))
 
 
 class Formatter:
