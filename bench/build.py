@@ -300,8 +300,9 @@ def run(args: argparse.Namespace, hugo: str, version: str, tmp: Path, state: str
     ]
     rows.append(("files written, all kinds", f"{files[0]:,}", f"{files[1]:,}"))
     width = max(len(r[0]) for r in rows) + 2
+    middle = max(len(r[1]) for r in rows) + 3
     for label, ours, theirs in rows:
-        print(f"  {label:<{width}}{ours:<28}{theirs}")
+        print(f"  {label:<{width}}{ours:<{middle}}{theirs}")
     print(f"  ratio ours / Hugo, median wall time: {ratio:.2f}   "
           f"[target ≤ {TARGETS['ratio']:.1f}: {mark(ratio <= TARGETS['ratio'])}]")  # fmt: skip
     print()

@@ -119,7 +119,7 @@ def _check_event(
 
 
 #: Below this many files a second process costs more than it saves.
-PARALLEL_FROM = 2000
+PARALLEL_FROM = 500
 
 #: One checked file: its event (if one could be built), its problems, and where a clash
 #: of its 索引号 is reported (line, column), for a published notice.

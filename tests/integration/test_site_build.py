@@ -4,13 +4,18 @@ sub-column with nothing in it is neither built nor linked."""
 from __future__ import annotations
 
 import gzip
+import os
 import re
 import struct
+import subprocess
+import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _files(root: Path) -> dict[str, bytes]:
@@ -63,3 +68,27 @@ def test_every_link_of_the_column_navigation_leads_to_a_built_page(site: Path) -
     assert len(targets) > 5
     for target in targets:
         assert (site / "openday" / target / "index.html").resolve().is_file(), target
+
+
+def test_pages_rendered_in_two_processes_are_the_pages_rendered_in_one(
+    site: Path, today: str, tmp_path: Path
+) -> None:
+    """The demo is too small to be split over processes; here every page count is."""
+    target = tmp_path / "split"
+    script = (
+        "import sys, openday.direct\n"
+        "openday.direct.PARALLEL_FROM = 1\n"
+        "from mkdocs.__main__ import cli\n"
+        "cli(['build', '--strict', '-d', sys.argv[1]])\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", script, str(target)],
+        cwd=ROOT,
+        env={**os.environ, "OPENDAY_TODAY": today, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+    )
+    assert completed.returncode == 0, completed.stderr
+    split, single = _files(target), _files(site)
+    assert sorted(split) == sorted(single)
+    assert [name for name in single if split[name] != single[name]] == []

@@ -125,3 +125,17 @@ def test_a_changed_registry_checks_every_file_again(project: Path) -> None:
     assert all(_by_path(result)[path] is not first[path] for path in first)
     assert _by_path(result)[EDITED].agency.short == "区生态环境局"
     _same_as_uncached(project, result)
+
+
+def test_two_processes_give_the_result_of_one(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("openday.check.PARALLEL_FROM", 2)
+    split = check_project(project, POLICY, ZONE, TODAY, workers=2)
+    assert split.events == _check(project, None).events
+    assert split.problems == _check(project, None).problems
+    cache = RecordCache()
+    assert (
+        check_project(project, POLICY, ZONE, TODAY, workers=2, cache=cache).events == split.events
+    )
+    assert len(cache.files) == len(split.events)
