@@ -28,6 +28,7 @@ import logging
 import os
 import shutil
 import time
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -98,11 +99,10 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         self.outputs: list[Output] = []
         self.images: list[tuple[str, Path]] = []
         self.mkdocs_writes: list[str] = []
+        self.last = LastBuild()
+        # This build's counterparts of ``last``, and the pages MkDocs renders that stay.
         self.frame: tuple | None = None
-        self.frame_now: tuple | None = None
-        self.rendered: dict[str, tuple[pages.PageView, date]] = {}
         self.html: dict[str, str] = {}
-        self.html_now: dict[str, str] = {}
         self.reused: dict[str, str] = {}
         self.gc_threshold: tuple[int, ...] | None = None
         self.dates: dict[str, date] = {}
@@ -236,12 +236,11 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         # A column page MkDocs renders whose view, date and frame are those of the previous
         # build (``mkdocs serve``) prints the HTML it had then, through a template that
         # does nothing else.
-        self.frame_now = self.frame_of(config)
-        before = self.rendered if self.frame_now == self.frame else {}
-        self.reused, self.html_now = {}, {}
+        self.frame = self.frame_of(config)
+        self.reused, self.html = {}, {}
         for uri, view in self.views.items():
-            html = self.html.get(view.url)
-            if html is not None and before.get(view.url) == (view, self.view_date(view)):
+            html = self.last.html.get(view.url)
+            if html is not None and self.last.same(self.frame, view, self.view_date(view)):
                 files.get_file_from_path(uri).page.meta["template"] = REUSE
                 self.reused[uri] = html
         return env
@@ -255,11 +254,11 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         for path, source in self.images:
             tree.copy(path, source)
         dates = [self.view_date(view) for view in self.direct]
-        before = self.rendered if self.frame_now == self.frame else {}
         changed = [
             (view, day)
             for view, day in zip(self.direct, dates, strict=True)
-            if before.get(view.url) != (view, day) or not tree.unchanged(direct.dest_path(view))
+            if not self.last.same(self.frame, view, day)
+            or not tree.unchanged(direct.dest_path(view))
         ]
         job = direct.Job(
             env=self.env,
@@ -272,11 +271,9 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         )
         rendered = direct.render(job)
         tree.finish()
-        self.rendered = {view.url: (view, self.view_date(view)) for view in self.views.values()}
-        self.rendered.update(
-            (view.url, (view, day)) for view, day in zip(self.direct, dates, strict=True)
-        )
-        self.frame, self.html = self.frame_now, self.html_now
+        shown = {view.url: (view, self.view_date(view)) for view in self.views.values()}
+        shown.update((view.url, (view, day)) for view, day in zip(self.direct, dates, strict=True))
+        self.last = LastBuild(self.frame, shown, self.html)
         log.debug(
             f"openday: {rendered} of {len(self.direct)} pages rendered, files written, "
             f"in {time.perf_counter() - started:.2f} s"
@@ -299,7 +296,7 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         self.restore_gc()
         self.tree.abandon()
-        self.rendered, self.frame = {}, None
+        self.last = LastBuild()
         if self.publish is not None:
             self.publish.abandon()
 
@@ -361,8 +358,23 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         view = self.views.get(page.file.src_uri)
         if view is not None and self.command == "serve":
-            self.html_now[view.url] = output
+            self.html[view.url] = output
         return output
+
+
+@dataclass
+class LastBuild:
+    """What the previous build of this process showed (``mkdocs serve``), so that the next
+    can leave alone every page whose view, date and frame are the same."""
+
+    frame: tuple | None = None
+    #: Every column page by URL: its view and date.
+    pages: dict[str, tuple[pages.PageView, date]] = field(default_factory=dict)
+    #: The HTML of the column pages MkDocs renders (the others are on disk).
+    html: dict[str, str] = field(default_factory=dict)
+
+    def same(self, frame: tuple | None, view: pages.PageView, day: date) -> bool:
+        return frame == self.frame and self.pages.get(view.url) == (view, day)
 
 
 class CompiledTemplates(BytecodeCache):
