@@ -91,14 +91,14 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         self.nav: Any = None
         self.env: Any = None
         self.publish: Publication | None = None
+        self.outputs: list[Output] = []
+        self.images: list[tuple[str, Path]] = []
+        self.mkdocs_writes: list[str] = []
         # Kept from one build to the next (``mkdocs serve``).
         self.records = RecordCache()
         self.compiled = CompiledTemplates()
         self.memo = Memo()
         self.tree = OutputTree()
-        self.outputs: list[Output] = []
-        self.images: list[tuple[str, Path]] = []
-        self.mkdocs_writes: list[str] = []
         self.last = LastBuild()
         # This build's counterparts of ``last``, and the pages MkDocs renders that stay.
         self.frame: tuple | None = None
@@ -238,9 +238,10 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         # does nothing else.
         self.frame = self.frame_of(config)
         self.reused, self.html = {}, {}
+        shown = self.last.pages_within(self.frame)
         for uri, view in self.views.items():
             html = self.last.html.get(view.url)
-            if html is not None and self.last.same(self.frame, view, self.view_date(view)):
+            if html is not None and shown.get(view.url) == (view, self.view_date(view)):
                 files.get_file_from_path(uri).page.meta["template"] = REUSE
                 self.reused[uri] = html
         return env
@@ -254,11 +255,11 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         for path, source in self.images:
             tree.copy(path, source)
         dates = [self.view_date(view) for view in self.direct]
+        shown = self.last.pages_within(self.frame)
         changed = [
             (view, day)
             for view, day in zip(self.direct, dates, strict=True)
-            if not self.last.same(self.frame, view, day)
-            or not tree.unchanged(direct.dest_path(view))
+            if shown.get(view.url) != (view, day) or not tree.unchanged(direct.dest_path(view))
         ]
         job = direct.Job(
             env=self.env,
@@ -373,8 +374,9 @@ class LastBuild:
     #: The HTML of the column pages MkDocs renders (the others are on disk).
     html: dict[str, str] = field(default_factory=dict)
 
-    def same(self, frame: tuple | None, view: pages.PageView, day: date) -> bool:
-        return frame == self.frame and self.pages.get(view.url) == (view, day)
+    def pages_within(self, frame: tuple | None) -> dict[str, tuple[pages.PageView, date]]:
+        """The pages the previous build showed, if it had the same ``frame``."""
+        return self.pages if frame == self.frame else {}
 
 
 class CompiledTemplates(BytecodeCache):
