@@ -157,7 +157,11 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
             self.tree.begin(Path(config.site_dir))
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        """Rebuild on edits to the records, and to the site's own theme folder (which
+        ``mkdocs serve`` watches only with ``--watch-theme``)."""
         server.watch(str(self.project / "events"))
+        if config.theme.custom_dir:
+            server.watch(config.theme.custom_dir)
         return server
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
