@@ -98,6 +98,7 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         self.records = RecordCache()
         self.compiled = CompiledTemplates()
         self.memo = Memo()
+        self.search = SearchIndex()
         self.tree = OutputTree()
         self.last = LastBuild()
         # This build's counterparts of ``last``, and the pages MkDocs renders that stay.
@@ -110,6 +111,7 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
+        self.search = SearchIndex(keep=command == "serve")
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if config.config_file_path:
@@ -201,7 +203,7 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
             today=self.today,
             memo=self.memo,
         )
-        extra = (NoticeFeeds(), SearchIndex(), statspages.StatsFiles(policy))
+        extra = (NoticeFeeds(), self.search, statspages.StatsFiles(policy))
         self.outputs = [
             o for renderer in (*RENDERERS, *extra) for o in renderer.render(catalog, site)
         ]
