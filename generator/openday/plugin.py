@@ -259,7 +259,10 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         for output in self.outputs:
             tree.put(output.path, output.content)
         for path, source in self.images:
-            tree.copy(path, source)
+            try:
+                tree.copy(path, source)
+            except OSError as exc:
+                self.picture_unavailable(source, exc)
         dates = [self.view_date(view) for view in self.direct]
         shown = self.last.pages_within(self.frame)
         changed = [
@@ -294,6 +297,19 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         self.restore_gc()
         if self.publish is not None:
             self.publish.finish(config)
+
+    def picture_unavailable(self, source: Path, exc: OSError) -> None:
+        """A report's picture could not be copied: stop a build, tell the previewer.
+
+        A missing picture is already an E-IMAGE error of its record, which stops
+        ``mkdocs build`` before anything is written; under ``mkdocs serve`` the page is
+        shown without it.
+        """
+        why = "文件不存在" if isinstance(exc, FileNotFoundError) else "无法读取"
+        message = f"活动回顾的图片 {source.relative_to(self.project).as_posix()} 未发布：{why}"
+        if self.command != "serve":
+            raise PluginError(message + "，站点未生成。")
+        log.error(message)
 
     def restore_gc(self) -> None:
         if self.gc_threshold is not None:

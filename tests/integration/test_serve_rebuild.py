@@ -65,12 +65,13 @@ def _reference(project: Path, target: Path, leave_out: tuple[str, ...] = ()) -> 
     for name in leave_out:
         (copy / name).unlink()
     shutil.rmtree(target, ignore_errors=True)
-    subprocess.run(
+    completed = subprocess.run(
         [sys.executable, str(DRIVER), "build", str(copy), str(target), SITE_URL],
         env=ENV,
-        check=True,
         capture_output=True,
+        text=True,
     )
+    assert completed.returncode == 0, completed.stderr
     return _files(target)
 
 
@@ -185,8 +186,24 @@ def test_an_edit_rewrites_only_the_files_whose_bytes_changed(
     session, site = served
     edited = site / "openday/yj-sthj/2022-09-17-tuojiang-qingshui/index.html"
     before = {name: (site / name).stat().st_mtime_ns for name in (OTHER_NOTICE, edited)}
-    _replace(project, EDITED, "capacity: 26", "capacity: 24")
+    _replace(project, EDITED, "name: 刘某", "name: 王某")
     session.build()
     assert (site / OTHER_NOTICE).stat().st_mtime_ns == before[OTHER_NOTICE]
     assert edited.stat().st_mtime_ns != before[edited]
-    assert "24人" in edited.read_text("utf-8")
+    assert "王某" in edited.read_text("utf-8")
+
+
+def test_a_missing_picture_is_reported_and_the_preview_goes_on(
+    served: tuple[Session, Path], project: Path, tmp_path: Path
+) -> None:
+    session, site = served
+    picture = project / EDITED.removesuffix(".yml") / "tuojiang-2.png"
+    kept = picture.read_bytes()
+    picture.unlink()
+    session.build()
+    page = site / "openday/yj-sthj/2022-09-17-tuojiang-qingshui/index.html"
+    assert page.is_file()
+    assert not (page.parent / "tuojiang-2.png").exists()
+    picture.write_bytes(kept)
+    session.build()
+    _same(site, _reference(project, tmp_path / "restored"))
