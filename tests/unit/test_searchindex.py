@@ -13,6 +13,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openday.catalog import Catalog
 from openday.check import check_project
 from openday.memo import Memo
@@ -106,3 +108,37 @@ def test_without_keep_nothing_is_kept(checked) -> None:
     index = SearchIndex()
     list(index.render(Catalog(checked.events, checked.agencies, TODAY), _site(Memo())))
     assert index._last is None
+
+
+#: Edits of one build: (which notice, its new theme), or None to drop the first notice.
+_edits = st.lists(
+    st.one_of(
+        st.tuples(st.integers(min_value=0, max_value=60), st.text(max_size=12)),
+        st.none(),
+    ),
+    max_size=4,
+)
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(builds=st.lists(_edits, min_size=1, max_size=4), share=st.sampled_from([0.05, 1.0]))
+def test_any_series_of_edits_keeps_the_index_equal_to_a_fresh_one(checked, builds, share) -> None:
+    memo, kept = Memo(), SearchIndex(keep=True)
+    kept.REBUILD_SHARE = share
+    events = list(checked.events)
+    for edits in [[], *builds]:
+        for edit in edits:
+            if edit is None:
+                first = next(i for i, e in enumerate(events) if e.notice is not None)
+                events = events[:first] + events[first + 1 :]
+            else:
+                events = _retitled(events, *edit)
+        catalog = Catalog(events, checked.agencies, TODAY, memo)
+        assert list(kept.render(catalog, _site(memo))) == _built_anew(events, checked.agencies)
+        memo.sweep()
