@@ -373,9 +373,16 @@ def plan(start: str, registry: str | None = None, more: str = "") -> Case:
     return Case(files=files) if registry is None else Case(files, registry.encode())
 
 
-def notice(capacity: str = "15", more: str = "", content: str = "参观", **changes: object) -> Case:
+def notice(
+    capacity: str = "15",
+    more: str = "",
+    content: str = "参观",
+    theme: str = "走进粮仓",
+    **changes: object,
+) -> Case:
     """One complete notice of yj-fgj (with ``more`` lines), as public on 2022-10-31."""
     text = NOTICE.format(capacity=capacity).replace("content: 参观", f"content: {content}")
+    text = text.replace("theme: 走进粮仓", f"theme: {theme}")
     raw = (text + more).encode()
     case = Case(files=(("events/yj-fgj/2022-09-16-x.yml", raw),), today=date(2022, 10, 31))
     return dataclasses.replace(case, **changes)
@@ -443,6 +450,10 @@ def test_byte_level_mutations_only_report_problems(project: Project, case: Case)
 # F9: Markdown turned the tab in "jav<TAB>ascript:" into spaces; the sanitizer kept the
 # link as a relative address, though the warning said it would be removed.
 @example(case=notice(content='"<a href=\\"jav\\tascript:alert(1)\\">x</a>"'))
+# F10: U+FFFE (written "\ufffe" in YAML) passed the checker in one-line fields and in
+# Markdown; XML 1.0 has no such character, so the RSS and Atom feeds were not well-formed.
+@example(case=notice(theme='"走进\\ufffe粮仓"'))
+@example(case=notice(content='"参观\\uffff"'))
 @given(case=cases("values"))
 def test_values_at_the_edges_of_the_schema_render_or_report_problems(
     project: Project, case: Case
