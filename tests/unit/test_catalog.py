@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import date
-from zoneinfo import ZoneInfo
 
 from openday.catalog import Catalog, as_of, badge, last_date, paginate, schedule_key
 from openday.model import (
-    Agency,
     Answer,
-    Contact,
     Event,
     Feedback,
     Notice,
@@ -19,43 +15,23 @@ from openday.model import (
 )
 from openday.timeparse import parse_moment
 
-ZONE = ZoneInfo("Asia/Shanghai")
-AGENCY = Agency(
-    "yj-fgj", "资阳市雁江区发展和改革局", "区发改局", "department", ("四川省",), "yjqfgj"
-)
+from tests.support import records
+
+AGENCY = records.AGENCY
 
 
 def notice(published: str, deadline: str | None = "2022-09-13", **changes) -> Notice:
-    base = Notice(
-        title="资阳市雁江区发展和改革局“政府开放日”活动公告",
-        published=date.fromisoformat(published),
-        registration=Registration(
-            ("phone",), None, date.fromisoformat(deadline) if deadline else None, None
-        ),
-        capacity=15,
-        leaders=("局长",),
-        co_hosts=(),
-        venues=("储备粮库",),
-        content="参观",
-        formats=("forum",),
-        contact=Contact("李某", "028-26621548"),
-        reminders="带身份证",
+    registration = Registration(
+        ("phone",), None, date.fromisoformat(deadline) if deadline else None, None
     )
-    return dataclasses.replace(base, **changes)
+    return records.notice(
+        published=date.fromisoformat(published), registration=registration, **changes
+    )
 
 
 def event(start: str = "2022-09-16 09:00", slug: str = "2022-09-16-liangcang", **parts) -> Event:
-    moment = parse_moment(start, ZONE)
-    end = parse_moment(start[:10] + " 11:30", ZONE) if moment.at else None
-    return Event(
-        id=f"yj-fgj/{slug}",
-        path=f"events/yj-fgj/{slug}.yml",
-        agency=AGENCY,
-        theme="走进雁江粮仓",
-        start=moment,
-        end=end,
-        **parts,
-    )
+    end = start[:10] + " 11:30" if parse_moment(start, records.ZONE).at else None
+    return records.event(slug, start, end, **parts)
 
 
 def test_a_notice_dated_after_today_is_still_a_plan_for_the_public():

@@ -10,41 +10,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
-from zoneinfo import ZoneInfo
 
 import pytest
 from openday.deadlines import STATE_NAMES, assess
 from openday.model import (
-    Agency,
     Answer,
-    Contact,
     Event,
     Feedback,
-    Notice,
-    Registration,
     Report,
 )
 from openday.policy import PRESETS
 from openday.timeparse import parse_moment
 from openday.workdays import known_years
 
-ZONE = ZoneInfo("Asia/Shanghai")
-AGENCY = Agency(
-    "yj-fgj", "资阳市雁江区发展和改革局", "区发改局", "department", ("四川省",), "yjqfgj"
-)
-NOTICE = Notice(
-    title="资阳市雁江区发展和改革局“政府开放日”活动公告",
-    published=date(2000, 1, 1),
-    registration=Registration(("invitation",), None, None, None),
-    capacity=15,
-    leaders=("局长",),
-    co_hosts=(),
-    venues=("储备粮库",),
-    content="参观",
-    formats=("forum",),
-    contact=Contact("李某", "028-26621548"),
-    reminders="带身份证",
-)
+from tests.support import records
+
+NOTICE = records.notice(published=date(2000, 1, 1))
 
 
 def event(
@@ -57,14 +38,10 @@ def event(
     notice: bool = True,
 ) -> Event:
     """An event on ``day`` (09:00–11:30), announced on ``announced`` (default: ``day``)."""
-    slug = f"{announced or day}-open-day"
-    return Event(
-        id=f"{AGENCY.id}/{slug}",
-        path=f"events/{AGENCY.id}/{slug}.yml",
-        agency=AGENCY,
-        theme="走进雁江粮仓",
-        start=parse_moment(f"{day} 09:00", ZONE),
-        end=parse_moment(f"{day} 11:30", ZONE),
+    return records.event(
+        f"{announced or day}-open-day",
+        f"{day} 09:00",
+        f"{day} 11:30",
         status=status,
         status_note="说明" if status else None,
         notice=NOTICE if notice else None,
@@ -159,7 +136,7 @@ def test_each_stage_is_on_time_late_missing_or_pending_against_its_due_date(case
 
 
 def test_the_due_date_counts_from_the_last_day_of_a_multi_day_event():
-    two_days = replace(event("2022-09-15"), end=parse_moment("2022-09-16 11:30", ZONE))
+    two_days = replace(event("2022-09-15"), end=parse_moment("2022-09-16 11:30", records.ZONE))
     found = assess(two_days, PRESETS["yanjiang-2022"], "feedback", date(2022, 10, 1))
     assert found.due == date(2022, 10, 12)
 

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from openday.cli import main
-from openday.model import Agency, Answer, Contact, Event, Feedback, Notice, Registration
+from openday.model import Answer, Event, Feedback
 from openday.policy import PRESETS
 from openday.status import as_text, items, summary_due
-from openday.timeparse import parse_moment
+
+from tests.support import records
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "status"
 RUNS = sorted(FIXTURES.glob("*/expected/*.txt"))
@@ -70,36 +70,9 @@ def test_policies_without_a_yearly_summary_have_no_summary_date():
     assert summary_due(PRESETS["yanjiang-2022"], date(2022, 11, 1)) is None
 
 
-ZONE = ZoneInfo("Asia/Shanghai")
-AGENCY = Agency(
-    "yj-fgj", "资阳市雁江区发展和改革局", "区发改局", "department", ("四川省",), "yjqfgj"
-)
-NOTICE = Notice(
-    title="资阳市雁江区发展和改革局“政府开放日”活动公告",
-    published=date(2022, 9, 1),
-    registration=Registration(("invitation",), None, None, None),
-    capacity=15,
-    leaders=("局长",),
-    co_hosts=(),
-    venues=("储备粮库",),
-    content="参观",
-    formats=("forum",),
-    contact=Contact("李某", "028-26621548"),
-    reminders="带身份证",
-)
-
-
 def event(day: str, **parts) -> Event:
-    slug = f"{day}-liangcang"
-    return Event(
-        id=f"yj-fgj/{slug}",
-        path=f"events/yj-fgj/{slug}.yml",
-        agency=AGENCY,
-        theme="走进雁江粮仓",
-        start=parse_moment(f"{day} 09:00", ZONE),
-        end=parse_moment(f"{day} 11:30", ZONE),
-        notice=NOTICE,
-        **parts,
+    return records.event(
+        f"{day}-liangcang", f"{day} 09:00", f"{day} 11:30", notice=records.notice(), **parts
     )
 
 
