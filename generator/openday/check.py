@@ -208,6 +208,7 @@ def check_project(
     if cache is None:
         checked = _check_all(relatives, workers)
     else:
+        cache.revise((project, agencies, policy, zone.key, today))
         checked = _check_changed(project, relatives, cache, workers)
     events: list[Event] = []
     index_marks: dict[str, tuple[int, int]] = {}
@@ -224,8 +225,6 @@ def check_project(
 def _check_changed(
     project: Path, relatives: list[str], cache: RecordCache, workers: int
 ) -> list[Checked]:
-    _, agencies, policy, zone, today = _TASK
-    cache.revise((project, agencies, policy, zone.key, today))
     root = str(project)
     signatures = {relative: _signature(root, relative) for relative in relatives}
     stale = [
