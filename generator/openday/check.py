@@ -8,7 +8,6 @@ do with the result (print it, or refuse to build).
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from . import rules, shape
+from .cores import spread
 from .model import Agency, Event
 from .policy import Policy
 from .problems import Problem
@@ -141,15 +141,6 @@ def _check_files(relatives: list[str]) -> list[Checked]:
     return checked
 
 
-def _check_all(relatives: list[str], workers: int) -> list[Checked]:
-    if len(relatives) < PARALLEL_FROM or workers < 2:
-        return _check_files(relatives)
-    step = -(-len(relatives) // (workers * 4))
-    chunks = [relatives[i : i + step] for i in range(0, len(relatives), step)]
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        return [item for chunk in pool.map(_check_files, chunks) for item in chunk]
-
-
 @dataclass
 class RecordCache:
     """Event files already checked by this process, kept between the builds of ``mkdocs serve``.
@@ -204,9 +195,8 @@ def check_project(
     agencies, problems = check_agencies(project)
     relatives = list(event_files(project))
     _TASK = (project, agencies, policy, zone, today)
-    workers = workers or min(2, os.cpu_count() or 1)
     if cache is None:
-        checked = _check_all(relatives, workers)
+        checked = spread(_check_files, relatives, least=PARALLEL_FROM, workers=workers)
     else:
         cache.revise((project, agencies, policy, zone.key, today))
         checked = _check_changed(project, relatives, cache, workers)
@@ -223,7 +213,7 @@ def check_project(
 
 
 def _check_changed(
-    project: Path, relatives: list[str], cache: RecordCache, workers: int
+    project: Path, relatives: list[str], cache: RecordCache, workers: int | None
 ) -> list[Checked]:
     root = str(project)
     signatures = {relative: _signature(root, relative) for relative in relatives}
@@ -232,7 +222,9 @@ def _check_changed(
         for relative in relatives
         if (kept := cache.files.get(relative)) is None or kept[0] != signatures[relative]
     ]
-    for relative, result in zip(stale, _check_all(stale, workers), strict=True):
+    for relative, result in zip(
+        stale, spread(_check_files, stale, least=PARALLEL_FROM, workers=workers), strict=True
+    ):
         cache.files[relative] = (signatures[relative], result)
     for gone in cache.files.keys() - signatures.keys():
         del cache.files[gone]

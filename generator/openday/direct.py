@@ -15,8 +15,6 @@ Pages that the nav or other pages link as ``.md`` files stay with MkDocs.
 from __future__ import annotations
 
 import gzip
-import multiprocessing
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -27,6 +25,7 @@ from xml.sax.saxutils import escape
 from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
 
+from .cores import spread
 from .pages import PageView
 from .tree import OutputTree
 
@@ -86,11 +85,11 @@ def page_for(view: PageView, config: MkDocsConfig, day: date) -> DirectPage:
     )
 
 
-def _render_range(bounds: tuple[int, int]) -> list[tuple[str, bytes]]:
+def _render(numbers: range) -> list[tuple[str, bytes]]:
     job = _JOB
     assert job is not None
     written = []
-    for index in range(*bounds):
+    for index in numbers:
         view = job.views[index]
         page = page_for(view, job.config, job.dates[index])
         context = get_context(job.nav, (), job.config, page)
@@ -109,19 +108,12 @@ def render(job: Job, workers: int | None = None) -> int:
     """Render every view of ``job`` and write what changed; return how many were rendered."""
     global _JOB
     _JOB = job
-    count = len(job.views)
-    workers = workers or min(2, os.cpu_count() or 1)
-    if count < PARALLEL_FROM or workers < 2:
-        _render_range((0, count))
-        return count
     for view in {v.template: v for v in job.views}.values():
-        job.env.get_template(view.template)  # compile once, before the fork
-    step = -(-count // (workers * 4))
-    ranges = [(start, min(count, start + step)) for start in range(0, count, step)]
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        for written in pool.map(_render_range, ranges):
-            job.tree.record(written)
-    return count
+        job.env.get_template(view.template)  # compile once, before any fork
+    # put() notes every file in the tree of the process that wrote it; the workers'
+    # notes come back as their results.
+    job.tree.record(spread(_render, range(len(job.views)), least=PARALLEL_FROM, workers=workers))
+    return len(job.views)
 
 
 def write_sitemap(site_dir: Path, entries: Sequence[tuple[str, str]]) -> None:
