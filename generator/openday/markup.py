@@ -6,6 +6,12 @@ the HTML that Markdown produces is passed through a maintained sanitizer
 no event handlers, no styles, no frames or forms, links only to http(s) and
 mailto. Headings are moved down two levels so a record's ``#`` never competes
 with the page's own ``<h1>`` and ``<h2>``.
+
+Python-Markdown takes time quadratic in the number of ``[`` and ``<`` of a
+paragraph, and recurses once per level of nesting; so a text that exceeds
+:data:`MAX_CHARS`, :data:`MAX_OPENERS` or :data:`MAX_NESTING` never reaches it
+(:func:`excess` says which bound, and the checker reports it as an error), and
+every pattern here runs in time linear in the text.
 """
 
 from __future__ import annotations
@@ -40,6 +46,19 @@ class _HeadingShift(Extension):
         md.treeprocessors.register(_ShiftHeadings(md), "openday_shift_headings", 5)
 
 
+#: Longest text of one Markdown field, in characters (about twenty printed pages).
+MAX_CHARS = 20_000
+#: Most link or tag openers (``[`` and ``<``) in one paragraph (text between blank lines).
+MAX_OPENERS = 50
+#: Deepest nesting of lists and quotes that one line may open.
+MAX_NESTING = 10
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_OPENER = re.compile(r"[\[<]")
+# The markers of lists and quotes at the start of a line; each is followed by what no
+# other alternative starts with, so the match is linear.
+_NESTING = re.compile(r"^[ \t]*(?:(?:[-*+][ \t]+|[0-9]{1,9}[.)][ \t]+|>[ \t]*))+", re.MULTILINE)
+
 _markdown = markdown.Markdown(extensions=["sane_lists", "nl2br", "tables", _HeadingShift()])
 
 
@@ -65,9 +84,53 @@ def sanitize(html: str) -> str:
     )
 
 
+def _is_rule(line: str) -> bool:
+    """Whether ``line`` is a horizontal rule to Python-Markdown ("- - -", "***"), which no
+    list marker in it nests: at most three blanks before, three or more of one of ``-*_``,
+    at most two blanks between them."""
+    body = line.lstrip(" ")
+    if len(line) - len(body) > 3 or not body or body[0] not in "-*_":
+        return False
+    body = body.rstrip(" ")
+    return set(body) <= {body[0], " "} and body.count(body[0]) >= 3 and "   " not in body
+
+
+def excess(text: str) -> tuple[int, str, str] | None:
+    """The first bound of Python-Markdown's input that ``text`` exceeds, as (offset, problem
+    code, Chinese description), or ``None`` when it may be rendered."""
+    if len(text) > MAX_CHARS:
+        return 0, "E-LENGTH", f"过长（{len(text)} 字），不得超过 {MAX_CHARS} 字，请分段精简"
+    start = 0
+    for end in (*(m.start() for m in _PARAGRAPH_BREAK.finditer(text)), len(text)):
+        openers = [m.start() for m in _OPENER.finditer(text, start, end)]
+        if len(openers) > MAX_OPENERS:
+            return (
+                openers[MAX_OPENERS],
+                "E-MARKUP",
+                f"中一段文字的“[”和“<”过多（{len(openers)} 个），每段不得超过 {MAX_OPENERS} 个",
+            )
+        start = end
+    for match in _NESTING.finditer(text):
+        markers = len(re.findall(r"[-*+>]|[0-9]+[.)]", match.group()))
+        end = text.find("\n", match.start())
+        if markers > MAX_NESTING and not _is_rule(text[match.start() : None if end < 0 else end]):
+            return (
+                match.start(),
+                "E-MARKUP",
+                f"中的列表或引用嵌套过深（{markers} 层），不得超过 {MAX_NESTING} 层",
+            )
+    return None
+
+
 @lru_cache(maxsize=65536)
 def render(text: str) -> str:
-    """Markdown ``text`` as sanitized HTML."""
+    """Markdown ``text`` as sanitized HTML; text beyond the bounds of :func:`excess` is
+    shown as plain paragraphs instead (the checker reports it as an error)."""
+    if excess(text) is not None:
+        paragraphs = (p.strip() for p in _PARAGRAPH_BREAK.split(text))
+        return "".join(
+            f"<p>{escape(p).replace(chr(10), '<br>' + chr(10))}</p>" for p in paragraphs if p
+        )
     _markdown.reset()
     return sanitize(_markdown.convert(text))
 
@@ -78,12 +141,14 @@ def plain(text: str) -> str:
 
 
 # Attributes must start after a blank, so name and attributes never compete for the same
-# characters (an unclosed "<aaaa…" of 100,000 letters is scanned in linear time).
-_RAW_TAG = re.compile(r"<\s*/?\s*([A-Za-z][A-Za-z0-9-]*)((?:[\s/][^<>]*)?)>")
+# characters (an unclosed "<aaaa…" of 100,000 letters is scanned in linear time); likewise
+# the blanks before the name are one run, not two that could share them.
+_RAW_TAG = re.compile(r"<\s*(?:/\s*)?([A-Za-z][A-Za-z0-9-]*)((?:[\s/][^<>]*)?)>")
 _ATTRIBUTE = re.compile(
     r"([A-Za-z_:][-A-Za-z0-9_:.]*)\s*(?:=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?"
 )
-_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)|<([A-Za-z][A-Za-z0-9+.-]*:[^>\s]*)>")
+# An autolink never holds "<", so a run of unclosed "<a:" is scanned once, not once per "<".
+_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)|<([A-Za-z][A-Za-z0-9+.-]*:[^<>\s]*)>")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029\ufffe\uffff]")
 
 

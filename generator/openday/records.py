@@ -152,14 +152,46 @@ def _check_privacy(record: _Record, path: KeyPath, label: str) -> None:
         record.problems.append(Problem(record.source.path, line, col, "E-PRIVACY", label + finding))
 
 
+#: Most Markdown text of one record, in characters, over all its fields: each field is
+#: bounded by :data:`openday.markup.MAX_CHARS`, and this bounds a record of many answers.
+MAX_MARKDOWN_CHARS = 100_000
+
+_MARKDOWN_LABELS = {
+    "content": "活动内容", "reminders": "温馨提示", "status_note": "状态说明",
+    "note": "报名说明", "summary": "活动报道正文",
+}  # fmt: skip
+
+
+def _markdown_label(path: KeyPath) -> str:
+    if path[0] == "feedback":
+        return f"第 {path[2] + 1} 条意见的" + ("意见建议" if path[3] == "opinion" else "答复内容")
+    return _MARKDOWN_LABELS[str(path[-1])]
+
+
 def _check_markup(record: _Record) -> None:
     paths = list(MARKDOWN_FIELDS)
     for i, _ in enumerate(record.get("feedback", "items") or []):
         paths += [("feedback", "items", i, key) for key in ANSWER_MARKDOWN_FIELDS]
+    total = 0
     for path in paths:
         text = record.get(*path)
         if not isinstance(text, str):
             continue
+        label = _markdown_label(path)
+        too_much = markup.excess(text)
+        total += len(text) if too_much is None else 0
+        if too_much is not None:
+            offset, code, what = too_much
+            line, col = record.source.line_in(path, offset, text)
+            problem = Problem(record.source.path, line, col, code, label + what)
+            record.problems.append(problem)
+        elif total > MAX_MARKDOWN_CHARS:
+            record.report(
+                path,
+                "E-LENGTH",
+                f"{label}使本文件的正文合计超过 {MAX_MARKDOWN_CHARS} 字，请精简或分为几次活动发布",
+            )
+            total = -(10**9)  # say it once, where the bound was crossed
         for offset, what in markup.findings(text):
             line, col = record.source.line_in(path, offset, text)
             code = "E-CONTROL" if what.startswith("含有控制字符") else "W-MARKUP"

@@ -11,6 +11,7 @@ says why.
 from __future__ import annotations
 
 import re
+import time
 import shutil
 from datetime import date
 from pathlib import Path
@@ -207,3 +208,34 @@ def test_one_unreadable_file_does_not_hide_the_problems_of_the_others(tmp_path):
         "hd-scjgj/2021-09-03-c",
         "hd-scjgj/2021-09-23-open-day",
     ]
+
+
+def _attack_record(project: Path, unit: str, size: int) -> str:
+    """A notice whose ``content`` is ``unit`` repeated to ``size`` characters, on one line."""
+    text = (FIXTURES / "records/notice-valid/events/hd-scjgj/2021-09-23-open-day.yml").read_text(
+        "utf-8"
+    )
+    body = (unit * (size // len(unit) + 1))[:size]
+    text = text.replace("  2. 座谈交流，听取意见建议。\n", f"  {body}\n")
+    (project / "events/hd-scjgj/2021-09-23-open-day.yml").write_text(text, "utf-8")
+    return "events/hd-scjgj/2021-09-23-open-day.yml"
+
+
+@pytest.mark.attack
+@pytest.mark.parametrize("unit", ["<a:", "![", "< "])
+def test_a_field_near_the_file_bound_is_checked_in_time_linear_in_its_size(tmp_path, unit):
+    """``"<a:"`` 60,000 times in ``content`` once took 95 s to check; each check here is
+    timed against one of an eighth the size (linear: 8 times as long; quadratic: 64)."""
+    project = tmp_path / "site"
+    shutil.copytree(FIXTURES / "records" / "notice-valid", project)
+    agencies, _ = check_agencies(project)
+    times = {}
+    for size in (110_000, 880_000):
+        relative = _attack_record(project, unit, size)
+        started = time.perf_counter()
+        _, problems = check_event(
+            project, relative, agencies, resolve("hedong-2021"), SHANGHAI, date(2021, 9, 1)
+        )
+        times[size] = time.perf_counter() - started
+        assert [(p.line, p.code) for p in problems] == [(18, "E-LENGTH")]
+    assert times[880_000] <= 24 * times[110_000] + 0.1, times

@@ -1,0 +1,129 @@
+"""Markdown fields: the bounds of what reaches Python-Markdown, and time linear in the text.
+
+A record field may be as long as its file (1 MiB). Python-Markdown takes time
+quadratic in the ``[`` and ``<`` of a paragraph and recurses once per level of
+nesting, so :func:`openday.markup.excess` keeps such text from it; the checker's own
+patterns must be linear too. Growth is compared within one test, at ``n`` and
+``8 n`` characters (linear: 8 times the time; quadratic: 64 times), so a busy machine
+slows both sides alike.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+from openday import markup
+
+#: Characters that start or end Markdown and HTML constructs, and two plain ones.
+SPECIAL = "![]()<>:/-*_`\\&#;=\"' \n\t>|a字1."
+
+attack = pytest.mark.attack
+
+
+def _best_of_three(work: Callable[[], object]) -> float:
+    times = []
+    for _ in range(3):
+        started = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def _grows_linearly(make: Callable[[int], str], work: Callable[[str], object], n: int) -> None:
+    small, large = make(n), make(8 * n)
+    at_n = _best_of_three(lambda: work(small))
+    at_8n = _best_of_three(lambda: work(large))
+    # Linear growth gives about 8; quadratic 64. The slack covers timer noise on short runs.
+    assert at_8n <= 24 * at_n + 0.05, f"{at_n:.4f} s at {len(small)}, {at_8n:.4f} s at {len(large)}"
+
+
+def _check_and_render(text: str) -> None:
+    markup.findings(text)
+    markup.render.__wrapped__(text)
+
+
+def _repeated(unit: str) -> Callable[[int], str]:
+    return lambda size: (unit * (size // len(unit) + 1))[:size]
+
+
+@attack
+@pytest.mark.parametrize("unit", ["<a:", "![", "[", "<a ", "< ", "  - ", "> ", "](", "<a b="])
+def test_checking_and_rendering_the_reported_attacks_grows_linearly(unit: str) -> None:
+    _grows_linearly(_repeated(unit), _check_and_render, 16_000)
+
+
+@attack
+@settings(
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(unit=st.text(alphabet=SPECIAL, min_size=1, max_size=6))
+@example(unit="<a:")
+@example(unit="![")
+@example(unit="<\t")
+def test_any_repeated_markup_is_checked_and_rendered_in_linear_time(unit: str) -> None:
+    _grows_linearly(_repeated(unit), _check_and_render, 4_000)
+
+
+@attack
+def test_a_field_of_one_mebibyte_is_checked_and_rendered_in_well_under_a_second() -> None:
+    text = _repeated("<a:")(1024 * 1024)
+    started = time.perf_counter()
+    _check_and_render(text)
+    assert markup.excess(text)[1] == "E-LENGTH"
+    # Before the bound, this text took minutes; the limit is generous for a busy machine.
+    assert time.perf_counter() - started < 5
+
+
+def test_text_within_the_bounds_is_rendered_as_markdown() -> None:
+    text = "[报名](https://example.gov.cn/)\n\n" + "- 一\n  - 二\n" + "字" * 19_000
+    assert markup.excess(text) is None
+    assert '<a href="https://example.gov.cn/"' in markup.render(text)
+    assert "<ul>" in markup.render(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("字" * 20_001, (0, "E-LENGTH", "过长（20001 字），不得超过 20000 字，请分段精简")),
+        (
+            "第一段\n\n" + "[x]" * 51,
+            (5 + 150, "E-MARKUP", "中一段文字的“[”和“<”过多（51 个），每段不得超过 50 个"),
+        ),
+        (
+            "a\n" + "- " * 11 + "b",
+            (2, "E-MARKUP", "中的列表或引用嵌套过深（11 层），不得超过 10 层"),
+        ),
+        ("> " * 11 + "b", (0, "E-MARKUP", "中的列表或引用嵌套过深（11 层），不得超过 10 层")),
+    ],
+)
+def test_text_beyond_a_bound_is_named_with_the_place_it_is_exceeded(text, expected) -> None:
+    assert markup.excess(text) == expected
+
+
+def test_fifty_openers_in_each_of_many_paragraphs_and_a_long_rule_are_within_the_bounds() -> None:
+    assert markup.excess("\n\n".join(["[a](b)" * 25] * 20)) is None
+    assert markup.excess("文字\n\n- - - - - - - - - - - - - -\n\n文字") is None
+    assert markup.excess("- " * 10 + "十层") is None
+
+
+@attack
+def test_text_beyond_the_bounds_never_reaches_markdown_and_is_shown_escaped() -> None:
+    text = "<script>alert(1)</script>" + "![" * 20_000 + "\n\n第二段"
+    html = markup.render(text)
+    assert html.startswith("<p>&lt;script&gt;alert(1)&lt;/script&gt;![![")
+    assert html.endswith("<p>第二段</p>")
+    assert "<script" not in html and "<img" not in html
+
+
+@attack
+def test_deep_nesting_that_would_exhaust_the_recursion_limit_is_refused() -> None:
+    text = "  - " * 4_000
+    assert markup.excess(text)[1] == "E-MARKUP"
+    assert markup.render(text).startswith("<p>- ")
