@@ -13,7 +13,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]")
+# C0, DEL, C1, line separators and the bidi controls, which would reorder the line shown.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def shown(text: str, limit: int = 60) -> str:

@@ -81,13 +81,13 @@ def test_a_one_line_field_refuses_a_trailing_line_break():
     The schema says 一行文字, and an editor (ECMA-262 regex) rejects the same value.
     """
     assert _messages("agency: yishui-tax\ntheme: |\n  走进税务\nstart: 2023-09-20\n") == [
-        "f.yml:2:8: E-FORMAT 开放主题（theme）格式不正确：应为一行文字，不能含换行或控制字符，实际为“走进税务\\u000a”"
+        "f.yml:2:8: E-FORMAT 开放主题（theme）格式不正确：应为一行文字，不能含换行、控制字符或文字方向控制符，实际为“走进税务\\u000a”"
     ]
 
 
 def test_a_line_break_inside_a_one_line_field_is_shown_escaped():
     assert _messages('agency: yishui-tax\ntheme: "走进\\n税务"\nstart: 2023-09-20\n') == [
-        "f.yml:2:8: E-FORMAT 开放主题（theme）格式不正确：应为一行文字，不能含换行或控制字符，实际为“走进\\u000a税务”"
+        "f.yml:2:8: E-FORMAT 开放主题（theme）格式不正确：应为一行文字，不能含换行、控制字符或文字方向控制符，实际为“走进\\u000a税务”"
     ]
 
 
