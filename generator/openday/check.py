@@ -57,7 +57,8 @@ def event_files(project: Path) -> Iterator[str]:
     for folder, dirs, files in os.walk(os.path.join(root, EVENTS_DIR)):
         dirs.sort()
         for name in sorted(files):
-            if name.endswith((".yml", ".yaml")):
+            # ".YML" too: such a file is reported, not quietly left out of the site.
+            if name.lower().endswith((".yml", ".yaml")):
                 relative = os.path.join(folder, name)[start:].replace(os.sep, "/")
                 if relative != AGENCIES_FILE:
                     yield relative
@@ -103,7 +104,7 @@ def _check_event(
     except LoadError as exc:
         return None, [exc.problem], None
     problems: list[Problem] = []
-    if relative.endswith(".yaml"):
+    if relative.lower().endswith(".yaml"):
         problems.append(Problem(relative, 1, 1, "E-FILENAME", "活动文件的扩展名须为 .yml"))
     data, shape_problems = shape.check(source, "event")
     problems += shape_problems
@@ -234,14 +235,20 @@ def _check_changed(
 def _unique_index_numbers(
     events: list[Event], marks: dict[str, tuple[int, int]]
 ) -> Iterator[Problem]:
-    """索引号 must be unique: the later file is told, at its ``index_no`` or, when the
-    number is derived, at its ``agency``, whose prefix made the clash."""
+    """索引号 must be unique ignoring case (as readers and case-insensitive stores compare
+    them): the later file is told, at its ``index_no`` or, when the number is derived, at
+    its ``agency``, whose prefix made the clash."""
     seen: dict[str, Event] = {}
     for event in events:
         if event.notice is None:
             continue
-        other = seen.setdefault(event.index_no, event)
+        other = seen.setdefault(event.index_no.casefold(), event)
         if other is not event:
             line, col = marks[event.path]
             message = f"索引号“{event.index_no}”与 {other.path} 重复，索引号须唯一"
+            if other.index_no != event.index_no:
+                message = (
+                    f"索引号“{event.index_no}”与 {other.path} 的“{other.index_no}”"
+                    "只有大小写不同，索引号须唯一（不区分大小写）"
+                )
             yield Problem(event.path, line, col, "E-INDEX", message)

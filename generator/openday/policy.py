@@ -141,8 +141,8 @@ class PolicyError(ValueError):
         self.key = key
 
 
-_DEADLINE = re.compile(r"(\d+)\s*(个工作日|天|working days?|days?)\Z")
-_MM_DD = re.compile(r"(\d{2}-\d{2}|\d{4}-\d{2}-\d{2})\Z")
+_DEADLINE = re.compile(r"([0-9]+)\s*(个工作日|天|working days?|days?)\Z")
+_MM_DD = re.compile(r"([0-9]{2}-[0-9]{2}|[0-9]{4}-[0-9]{2}-[0-9]{2})\Z")
 
 
 def _deadline(key: str, value: Any) -> Deadline:

@@ -37,12 +37,12 @@ from .yamlsource import Source
 EVENTS_DIR = "events"
 
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
-_FILE_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.yml\Z")
+_FILE_NAME = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.yml\Z")
 _PHONE = re.compile(
-    r"(?:0\d{2,3}-\d{7,8}(?:-\d{1,6})?"  # landline with area code, optional extension
-    r"|1[3-9]\d{9}"  # mobile
-    r"|1\d{4}|9\d{4}"  # service lines: 12345, 12315, 95xxx
-    r"|[48]00-?\d{3}-?\d{4})\Z"
+    r"(?:0[0-9]{2,3}-[0-9]{7,8}(?:-[0-9]{1,6})?"  # landline with area code, optional extension
+    r"|1[3-9][0-9]{9}"  # mobile
+    r"|1[0-9]{4}|9[0-9]{4}"  # service lines: 12345, 12315, 95xxx
+    r"|[48]00-?[0-9]{3}-?[0-9]{4})\Z"
 )
 _IMAGE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\.(?:jpe?g|png|webp|gif)\Z", re.IGNORECASE)
 
@@ -76,13 +76,28 @@ def build_agencies(source: Source, data: dict) -> tuple[dict[str, Agency], list[
             continue
         if not all(entry.get(key) for key in ("name", "kind", "region")):
             continue
+        prefix = entry.get("index_prefix") or agency_id
+        other = next(
+            (a for a in agencies.values() if a.index_prefix.casefold() == prefix.casefold()), None
+        )
+        if other is not None:
+            key = (agency_id, "index_prefix") if entry.get("index_prefix") else (agency_id,)
+            problems.append(
+                source.problem(
+                    key,
+                    "E-AGENCY",
+                    f"单位“{agency_id}”的索引号前缀“{prefix}”与单位“{other.id}”的"
+                    f"“{other.index_prefix}”相同（不区分大小写），索引号前缀须各不相同",
+                    on_key=key == (agency_id,),
+                )
+            )
         agencies[agency_id] = Agency(
             id=agency_id,
             name=entry["name"],
             short=entry.get("short") or entry["name"],
             kind=entry["kind"],
             region=tuple(entry["region"].split("/")),
-            index_prefix=entry.get("index_prefix") or agency_id,
+            index_prefix=prefix,
             owners=tuple(owner for owner in entry.get("owners") or () if owner),
         )
     return agencies, problems
@@ -222,6 +237,14 @@ def _identity(record: _Record) -> tuple[str, str | None, date | None]:
     if not ID_PATTERN.match(folder):
         record.report((), "E-FILENAME", f"文件夹名“{folder}”须为单位编号：小写字母、数字和“-”")
     match = _FILE_NAME.match(relative.name)
+    if not match and any(c.isdigit() and not c.isascii() for c in relative.name):
+        record.report(
+            (),
+            "E-FILENAME",
+            f"文件名“{relative.name}”中的数字须为半角数字 0—9（不能用全角或其他文字的数字），"
+            "如 2023-09-20-open-day.yml",
+        )
+        return event_id, folder, None
     if not match:
         record.report(
             (),
@@ -301,6 +324,8 @@ def _build(record: _Record, agencies: dict[str, Agency]) -> Event | None:
         )
 
     notice = _notice(record, start) if published else None
+    if notice is not None and agency is not None:
+        _check_index_prefix(record, notice.index_no, agency)
     report = _report(record, start, end, status) if "report" in record.data else None
     feedback = _feedback(record, start, end) if "feedback" in record.data else None
     if ("report" in record.data or "feedback" in record.data) and not published:
@@ -325,6 +350,19 @@ def _build(record: _Record, agencies: dict[str, Agency]) -> Event | None:
         report=report,
         feedback=feedback,
     )
+
+
+def _check_index_prefix(record: _Record, index_no: str | None, agency: Agency) -> None:
+    """An explicit 索引号 carries the unit's own prefix, so no unit can take another's numbers
+    (the prefixes are unique ignoring case, see :func:`build_agencies`)."""
+    own = f"{agency.index_prefix}/"
+    if index_no is not None and not index_no.startswith(own):
+        record.report(
+            ("index_no",),
+            "E-INDEX",
+            f"索引号“{index_no}”须以本单位的索引号前缀“{own}”开头"
+            "（前缀在 events/agencies.yml 的 index_prefix 中登记），不能使用其他单位的索引号",
+        )
 
 
 def _check_order(record: _Record, start: Moment | None, end: Moment | None) -> None:
@@ -478,6 +516,7 @@ def _report(
                 "E-ALT",
                 f"第 {i + 1} 张图片缺少图片说明（report.alt 第 {i + 1} 项），视障读者需要它",
             )
+    _unique_picture_names(record, images)
     if len(alts) > len(images):
         record.report(("report", "alt"), "E-ALT", "图片说明（alt）比图片（images）多，须一一对应")
     if published is None or record.get("report", "attendance") is None or not summary:
@@ -488,6 +527,23 @@ def _report(
         summary=summary,
         images=tuple(Image(name, alt) for name, alt in zip(images, alts, strict=False) if name),
     )
+
+
+def _unique_picture_names(record: _Record, images: list) -> None:
+    """Picture names differ in more than case: object stores and Windows or macOS checkouts
+    hold ``Photo.jpg`` and ``photo.jpg`` as one file, so one picture would replace the other."""
+    seen: dict[str, int] = {}
+    for i, name in enumerate(images):
+        if not isinstance(name, str):
+            continue
+        first = seen.setdefault(name.casefold(), i)
+        if first != i:
+            record.report(
+                ("report", "images", i),
+                "E-IMAGE",
+                f"图片文件名“{name}”与第 {first + 1} 张“{images[first]}”相同（不区分大小写），"
+                "图片文件名须各不相同",
+            )
 
 
 def _feedback(record: _Record, start: Moment | None, end: Moment | None) -> Feedback | None:

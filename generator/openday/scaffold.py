@@ -144,7 +144,7 @@ def _is_clock(text: str) -> bool:
     parts = text.split(":")
     return (
         len(parts) == 2
-        and all(p.isdigit() and len(p) == 2 for p in parts)
+        and all(p.isascii() and p.isdigit() and len(p) == 2 for p in parts)
         and int(parts[0]) < 24
         and int(parts[1]) < 60
     )
@@ -386,7 +386,7 @@ def _moment_text(day: Moment, clock: str | None) -> str:
     return f"{day.first_day.isoformat()} {clock}"
 
 
-_CLOCK = re.compile(r"[ T](\d{1,2}):(\d{2})")
+_CLOCK = re.compile(r"[ T]([0-9]{1,2}):([0-9]{2})")
 
 
 def _template_times(template: dict[str, Any], times: tuple[str, str]) -> tuple[str, str]:
@@ -591,7 +591,7 @@ def load_template(project: Path, event_id: str) -> tuple[str, str, dict[str, Any
     return parts[0], parts[1][11:], kept
 
 
-_EVENT_NAME = re.compile(r"\d{4}-\d{2}-\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+_EVENT_NAME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}-[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 
 
 def next_year_day(template: dict[str, Any], tz: tzinfo) -> str | None:

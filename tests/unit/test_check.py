@@ -11,8 +11,8 @@ says why.
 from __future__ import annotations
 
 import re
-import time
 import shutil
+import time
 from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -45,7 +45,7 @@ def _event_files(case: Path) -> int:
     return sum(
         1
         for path in events.rglob("*")
-        if path.suffix in (".yml", ".yaml") and path != events / "agencies.yml"
+        if path.suffix.lower() in (".yml", ".yaml") and path != events / "agencies.yml"
     )
 
 

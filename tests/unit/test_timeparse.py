@@ -128,3 +128,25 @@ def test_parse_date_accepts_only_a_plain_date():
             parse_date(text)
     with pytest.raises(TimeFormatError, match="^“2023-02-30”不是存在的日期$"):
         parse_date("2023-02-30")
+
+
+@pytest.mark.attack
+@pytest.mark.parametrize(
+    "text",
+    [
+        "２０２２-０９-１６",
+        "٢٠٢٢-٠٩-١٦",
+        "۲۰۲۲-۰۹-۱۶",
+        "2022-09-１６",
+        "2022-09-16 ０9:00",
+        "२०२२-09",
+    ],
+)
+def test_only_ascii_digits_make_a_date_or_time(text):
+    """``\\d`` matches full-width and Arabic-Indic digits, and ``int`` reads them: a file named
+    with them would be a second, look-alike page of the same day."""
+    with pytest.raises(TimeFormatError):
+        parse_moment(text, ZoneInfo("Asia/Shanghai"))
+    if len(text) == 10:
+        with pytest.raises(TimeFormatError):
+            parse_date(text)
