@@ -21,6 +21,8 @@ Each event is one VEVENT, the same bytes in every file that holds it:
 - a published notice is CONFIRMED with its exact times; a plan is TENTATIVE, all-day
   and TRANSPARENT unless it gives a time; a cancelled event is CANCELLED and a postponed
   one TENTATIVE until its new date is set (its start moved from the id's date), their SUMMARY prefixed 【已取消】 or 【已延期】 and the note in DESCRIPTION;
+- Markdown fields (``status_note``, ``registration.note``) are given as the plain text of
+  their sanitized HTML (:func:`openday.markup.plain_text`): no raw markup, script or images;
 - times are local to ``site.timezone`` (TZID) with a VTIMEZONE for just the years the
   file needs; a local time the clocks pass twice is written in UTC instead.
 
@@ -40,7 +42,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from . import urls
+from . import markup, urls
 from .catalog import Catalog, last_date, schedule_key
 from .changes import sequence
 from .model import METHOD_NAMES, STATUS_NAMES, Agency, Event
@@ -155,7 +157,8 @@ def _description(event: Event, site: Site, fmt: Formatter) -> str:
     else:
         lines = [site.absolute(urls.event(event))]
     if event.status in STATUS_NAMES:
-        lines.append(f"{STATUS_NAMES[event.status]}：{event.status_note or ''}")
+        note = markup.plain_text(event.status_note) if event.status_note else ""
+        lines.append(f"{STATUS_NAMES[event.status]}：{note}")
     if notice is not None:
         registration = notice.registration
         methods = "、".join(METHOD_NAMES.get(method, method) for method in registration.methods)
@@ -165,7 +168,7 @@ def _description(event: Event, site: Site, fmt: Formatter) -> str:
         if registration.url:
             lines.append(f"报名网址：{registration.url}")
         if registration.note:
-            lines.append(f"报名说明：{registration.note}")
+            lines.append(f"报名说明：{markup.plain_text(registration.note)}")
         lines.append(f"联系人员：{notice.contact.name}")
         lines.append(f"联系电话：{notice.contact.phone}")
     return "\n".join(lines)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from html import escape, unescape
+from html.parser import HTMLParser
 
 import markdown
 import nh3
@@ -133,6 +134,71 @@ def render(text: str) -> str:
         )
     _markdown.reset()
     return sanitize(_markdown.convert(text))
+
+
+class _PlainText(HTMLParser):
+    """The text of sanitized HTML: blocks on lines of their own, list items marked, and a
+    link's address after its words (a calendar shows text, not links)."""
+
+    BLOCKS = frozenset({"p", "ul", "ol", "li", "blockquote", "table", "tr", "hr",
+                        "h3", "h4", "h5", "h6"})  # fmt: skip
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.links: list[tuple[str | None, int]] = []
+        self.ordered: list[int | None] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "br":
+            self.parts.append("\n")
+        elif tag in ("td", "th"):
+            self.parts.append(" ")
+        elif tag in self.BLOCKS:
+            self.parts.append("\n")
+        if tag == "ol":
+            self.ordered.append(0)
+        elif tag == "ul":
+            self.ordered.append(None)
+        elif tag == "li":
+            number = self.ordered[-1] if self.ordered else None
+            if number is None:
+                self.parts.append("· ")
+            else:
+                self.ordered[-1] = number + 1
+                self.parts.append(f"{number + 1}. ")
+        elif tag == "a":
+            self.links.append((dict(attrs).get("href"), len(self.parts)))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("ol", "ul") and self.ordered:
+            self.ordered.pop()
+        if tag == "a" and self.links:
+            href, start = self.links.pop()
+            if href and href.strip() != "".join(self.parts[start:]).strip():
+                self.parts.append(f"（{href}）")
+        elif tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        # A line break in HTML source is a blank; breaks come from <br> and blocks.
+        self.parts.append(data.replace("\n", " "))
+
+
+# Controls that Markdown and the sanitizer pass through (the checker reports them).
+_UNSHOWN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f]")
+
+
+@lru_cache(maxsize=65536)
+def plain_text(text: str) -> str:
+    """Markdown ``text`` as the plain text of its sanitized HTML (for calendars and feeds):
+    what a page shows of it, never raw markup, script or images."""
+    parser = _PlainText()
+    parser.feed(render(text))
+    parser.close()
+    shown = _UNSHOWN.sub("", "".join(parser.parts))
+    lines = (" ".join(line.split()) for line in shown.split("\n"))
+    return "\n".join(line for line in lines if line)
 
 
 def plain(text: str) -> str:

@@ -168,7 +168,8 @@ def test_folding_never_splits_a_backslash_escape(tmp_path: Path) -> None:
             trailing = len(line) - len(line.rstrip(b"\\"))
             assert trailing % 2 == 0, line
         (event,) = read(tmp_path, content)
-        assert f"报名说明：{note}\n" in event["description"]
+        # The note is Markdown, so "\\\\" is one backslash once rendered.
+        assert f"报名说明：{note.replace(chr(92) * 2, chr(92)).strip()}\n" in event["description"]
 
 
 # Record values can never create properties or components
@@ -204,7 +205,31 @@ def test_control_characters_in_record_values_never_reach_the_file(tmp_path: Path
     # Tab is the one control TEXT allows; the five line breaks become spaces or newlines.
     assert parsed["summary"] == "【已延期】走进\t     粮仓（区发展和改革局）"
     assert parsed["location"] == "粮库\t     大门"
-    assert "\n已延期：延期\t\n\n\n\n\nEND:VCALENDAR\n" in parsed["description"]
+    # The note is Markdown: its plain text, with blanks run together, is what is shown.
+    assert "\n已延期：延期\nEND:VCALENDAR\n" in parsed["description"]
+
+
+@pytest.mark.attack
+def test_markdown_notes_reach_the_description_as_plain_text_never_as_markup(
+    tmp_path: Path,
+) -> None:
+    tracker = "![](https://tracker.example/p.gif?id=1)"
+    note = f"名额**有限**<script>alert(1)</script>{tracker}\n\n- [报名](https://example.gov.cn/s)"
+    postponed = f"因台风<img src=x onerror=alert(2)>延期。{tracker}[详见](javascript:alert(3))"
+    event = notice_event(
+        status="postponed",
+        status_note=postponed,
+        notice_revision=1,
+        notice_registration=dataclasses.replace(NOTICE.registration, note=note),
+    )
+    content = render(event)[EVENT_FILE]
+
+    (parsed,) = read(tmp_path, content)
+    description = parsed["description"]
+    assert "\n已延期：因台风延期。详见\n" in description
+    assert "\n报名说明：名额有限\n· 报名（https://example.gov.cn/s）\n" in description
+    for raw in ("<", ">", "**", "tracker", "script", "javascript", "onerror", "!["):
+        assert raw not in description, raw
 
 
 # Identity and changes

@@ -127,3 +127,16 @@ def test_deep_nesting_that_would_exhaust_the_recursion_limit_is_refused() -> Non
     text = "  - " * 4_000
     assert markup.excess(text)[1] == "E-MARKUP"
     assert markup.render(text).startswith("<p>- ")
+
+
+def test_plain_text_is_what_the_page_shows_without_any_markup() -> None:
+    text = (
+        "因台风**延期**。<script>alert(1)</script>![](https://tracker.example/p.gif)\n\n"
+        "1. 名额有限\n2. [报名](https://example.gov.cn/s) 或 <https://example.gov.cn/x>\n\n"
+        "- a &amp; b\n- c\nd\n\n| 项目 | 时间 |\n|---|---|\n| 座谈 | 10:00 |"
+    )
+    assert markup.plain_text(text) == (
+        "因台风延期。\n1. 名额有限\n"
+        "2. 报名（https://example.gov.cn/s） 或 https://example.gov.cn/x\n"
+        "· a & b\n· c\nd\n项目 时间\n座谈 10:00"
+    )
