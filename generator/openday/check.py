@@ -21,7 +21,7 @@ from .model import Agency, Event
 from .policy import Policy
 from .problems import Problem
 from .records import EVENTS_DIR, build_agencies, build_event
-from .yamlsource import LoadError, Source, load
+from .yamlsource import LoadError, Source, load, read
 
 AGENCIES_FILE = f"{EVENTS_DIR}/agencies.yml"
 
@@ -41,21 +41,21 @@ class CheckResult:
 
 
 def _load(project: Path, relative: str) -> Source:
-    try:
-        raw = (project / relative).read_bytes()
-    except OSError as exc:
-        raise LoadError(
-            Problem(relative, 1, 1, "E-READ", f"无法读取文件（{exc.strerror}）")
-        ) from None
-    return load(relative, raw)
+    return load(relative, read(project, relative))
 
 
 def event_files(project: Path) -> Iterator[str]:
-    """Paths (relative to ``project``, sorted) of every YAML file under ``events/`` but the registry."""
+    """Paths (relative to ``project``, sorted) of every YAML file under ``events/`` but the
+    registry, and of every unit's folder that is a symbolic link, which is never followed
+    (so its files would otherwise be left out without a word)."""
     root = str(project).rstrip(os.sep)
     start = len(root) + 1
     for folder, dirs, files in os.walk(os.path.join(root, EVENTS_DIR)):
         dirs.sort()
+        if folder == os.path.join(root, EVENTS_DIR):
+            for name in dirs:
+                if os.path.islink(os.path.join(folder, name)):
+                    yield f"{EVENTS_DIR}/{name}"
         for name in sorted(files):
             # ".YML" too: such a file is reported, not quietly left out of the site.
             if name.lower().endswith((".yml", ".yaml")):
@@ -65,7 +65,7 @@ def event_files(project: Path) -> Iterator[str]:
 
 
 def check_agencies(project: Path) -> tuple[dict[str, Agency], list[Problem]]:
-    if not (project / AGENCIES_FILE).is_file():
+    if not os.path.lexists(project / AGENCIES_FILE):
         return {}, [
             Problem(AGENCIES_FILE, 1, 1, "E-READ", "找不到承办单位名录 events/agencies.yml")
         ]

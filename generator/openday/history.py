@@ -30,7 +30,7 @@ from .check import AGENCIES_FILE, event_files
 from .model import Agency, Event
 from .problems import Problem
 from .records import EVENTS_DIR, build_agencies, build_event
-from .yamlsource import LoadError, Source, load
+from .yamlsource import LoadError, Source, load, read
 
 #: How alike (0–1) a new file must be to a vanished published one to count as its renaming.
 RENAME_SIMILARITY = 0.5
@@ -117,9 +117,10 @@ def base_files(project: Path, ref: str) -> dict[str, bytes]:
         if not entry:
             continue
         meta, _, name = entry.partition(b"\t")
-        _mode, kind, oid = meta.decode().split(" ")
+        mode, kind, oid = meta.decode().split(" ")
         path = name.decode("utf-8", "surrogateescape")
-        if kind == "blob" and path.endswith((".yml", ".yaml")):
+        # A symbolic link (mode 120000) holds the path it points to, never a record.
+        if kind == "blob" and mode != "120000" and path.endswith((".yml", ".yaml")):
             wanted.append((path, oid))
     if not wanted:
         return {}
@@ -142,8 +143,8 @@ def work_files(project: Path) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     for relative in (AGENCIES_FILE, *event_files(project)):
         try:
-            files[relative] = (project / relative).read_bytes()
-        except OSError:
+            files[relative] = read(project, relative)
+        except LoadError:
             continue
     return files
 

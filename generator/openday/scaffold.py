@@ -17,6 +17,7 @@ decides where the text goes.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shlex
 from collections.abc import Mapping
@@ -33,7 +34,7 @@ from .model import FORMAT_NAMES, GROUP_NAMES, KIND_NAMES, STAGE_NAMES, STAGES, A
 from .policy import Policy
 from .records import EVENTS_DIR, ID_PATTERN
 from .timeparse import Moment, TimeFormatError, parse_moment
-from .yamlsource import LoadError, load
+from .yamlsource import LoadError, load, read
 
 CHECK_MARK = "请核对"
 SCHEMA_LINE = "# yaml-language-server: $schema=../../generator/schema/event.schema.json"
@@ -577,12 +578,10 @@ def load_template(project: Path, event_id: str) -> tuple[str, str, dict[str, Any
     parts = event_id.split("/")
     if len(parts) != 2 or not _EVENT_NAME.match(parts[1]):
         raise ScaffoldError(f"“{event_id}”不是活动编号，应写作 单位编号/YYYY-MM-DD-英文短名")
+    if not os.path.lexists(project / relative):
+        raise ScaffoldError(f"找不到活动文件 {relative}")
     try:
-        raw = (project / relative).read_bytes()
-    except OSError:
-        raise ScaffoldError(f"找不到活动文件 {relative}") from None
-    try:
-        data, _ = shape.check(load(relative, raw), "event")
+        data, _ = shape.check(load(relative, read(project, relative)), "event")
     except LoadError as exc:
         raise ScaffoldError(f"无法读取 {relative}：{exc.problem}") from None
     if not isinstance(data, dict):

@@ -10,6 +10,7 @@ says why.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import time
@@ -239,3 +240,85 @@ def test_a_field_near_the_file_bound_is_checked_in_time_linear_in_its_size(tmp_p
         times[size] = time.perf_counter() - started
         assert [(p.line, p.code) for p in problems] == [(18, "E-LENGTH")]
     assert times[880_000] <= 24 * times[110_000] + 0.1, times
+
+
+SYMLINK = "E-SYMLINK 不能是符号链接（symlink）：请提交文件或文件夹本身，不要链接到其他位置"
+
+
+def _linked_project(tmp_path: Path) -> tuple[Path, Path]:
+    project = tmp_path / "site"
+    shutil.copytree(FIXTURES / "records" / "notice-valid", project)
+    return project, project / "events" / "hd-scjgj"
+
+
+@pytest.mark.attack
+@pytest.mark.parametrize(
+    "target",
+    ["/dev/zero", "/etc/passwd", "2021-09-23-open-day.yml", "/nonexistent/x.yml"],
+    ids=["dev-zero", "outside-the-project", "another-record", "dangling"],
+)
+def test_an_event_file_that_is_a_symlink_is_refused_before_it_is_read(
+    tmp_path, monkeypatch, capsys, target
+):
+    project, folder = _linked_project(tmp_path)
+    (folder / "2021-09-24-link.yml").symlink_to(target)
+    started = time.perf_counter()
+    code, printed = _run(project, monkeypatch, capsys)
+    assert printed == [
+        f"events/hd-scjgj/2021-09-24-link.yml:1:1: {SYMLINK}",
+        "已检查 3 个文件：1 个错误，0 个警告",
+    ]
+    assert code == 1
+    assert time.perf_counter() - started < 5  # /dev/zero was read until MemoryError
+
+
+@pytest.mark.attack
+def test_a_units_folder_that_is_a_symlink_is_reported_not_followed(tmp_path, monkeypatch, capsys):
+    project, folder = _linked_project(tmp_path)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "2021-09-25-secret.yml").write_text("root:x:0:0:root:/root:/bin/bash\n", "utf-8")
+    (project / "events" / "hd-other").symlink_to(outside)
+    code, printed = _run(project, monkeypatch, capsys)
+    assert printed == [f"events/hd-other:1:1: {SYMLINK}", "已检查 3 个文件：1 个错误，0 个警告"]
+    assert code == 1
+
+
+@pytest.mark.attack
+def test_the_registry_as_a_symlink_is_refused(tmp_path, monkeypatch, capsys):
+    project, _ = _linked_project(tmp_path)
+    registry = project / "events" / "agencies.yml"
+    registry.rename(tmp_path / "agencies.yml")
+    registry.symlink_to(tmp_path / "agencies.yml")
+    code, printed = _run(project, monkeypatch, capsys)
+    assert printed[0] == f"events/agencies.yml:1:1: {SYMLINK}"
+    assert code == 1
+
+
+@pytest.mark.attack
+def test_a_pipe_named_like_an_event_file_is_refused_without_waiting_for_a_writer(
+    tmp_path, monkeypatch, capsys
+):
+    project, folder = _linked_project(tmp_path)
+    os.mkfifo(folder / "2021-09-24-pipe.yml")
+    code, printed = _run(project, monkeypatch, capsys)
+    assert printed == [
+        "events/hd-scjgj/2021-09-24-pipe.yml:1:1: E-READ "
+        "不是普通文件（而是设备、管道或套接字等），不能作为记录读取",
+        "已检查 3 个文件：1 个错误，0 个警告",
+    ]
+    assert code == 1
+
+
+@pytest.mark.attack
+def test_a_huge_file_is_refused_by_its_size_without_reading_it(tmp_path, monkeypatch, capsys):
+    project, folder = _linked_project(tmp_path)
+    huge = folder / "2021-09-24-huge.yml"
+    with huge.open("wb") as sparse:
+        sparse.truncate(64 * 1024**3)  # 64 GiB of holes: reading it would exhaust memory
+    code, printed = _run(project, monkeypatch, capsys)
+    assert printed[0] == (
+        f"events/hd-scjgj/2021-09-24-huge.yml:1:1: E-SIZE 文件过大（{64 * 1024**3} 字节），"
+        "单个文件不得超过 1 MiB"
+    )
+    assert code == 1

@@ -318,3 +318,15 @@ def test_a_site_in_a_subfolder_of_the_repository_reads_its_own_events(tmp_path: 
 
     assert sorted(files) == ["events/agencies.yml", PUBLISHED]
     assert files[PUBLISHED].decode("utf-8") == NOTICE
+
+
+@pytest.mark.attack
+def test_a_published_file_replaced_by_a_symlink_counts_as_deleted_and_is_not_read(
+    repo: Path, capsys
+) -> None:
+    (repo / PUBLISHED).unlink()
+    (repo / PUBLISHED).symlink_to("/dev/zero")
+
+    code, printed = run(repo, capsys)
+    assert code == 1
+    assert printed[0].startswith(f"{PUBLISHED}:1:1: E-IMMUTABLE-DELETED ")
