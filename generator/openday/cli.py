@@ -215,7 +215,9 @@ def _history(args: argparse.Namespace) -> int:
     project = Path(args.project)
     settings = load_settings(project)
     try:
-        result = history.check_history(project, args.base, settings.timezone)
+        result = history.check_history(
+            project, args.base, settings.timezone, settings.policy, read_today()
+        )
     except history.GitError as exc:
         print(f"openday history：{exc}", file=sys.stderr)
         return 2

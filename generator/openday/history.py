@@ -6,7 +6,13 @@ which the URLs, the calendar UID and the 索引号 hang, its 发布日期 and it
 keeps its notice, marked cancelled). A rewritten publication date fails a
 government site inspection outright. Subscribed calendars also need to hear
 of a moved time, place or status: ``revision`` must rise with it
-(:func:`openday.changes.revision_needed`).
+(:func:`openday.changes.revision_needed`), and it never goes down.
+
+Nor is a publication backdated or quietly rewritten: once public, the dates of
+the update, the report and the answers move later only, never earlier, and
+are never removed; and a report or answer set that was late, or overdue and
+missing, stays late in the public figures (:mod:`openday.deadlines`), however
+its dates, the event's time or anything else are edited.
 
 The base tree is read with ``git ls-tree`` and ``git cat-file`` (no git
 library), every file of both trees goes through the same loader, shape
@@ -21,15 +27,21 @@ import difflib
 import subprocess
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from . import shape
 from .changes import INTERRUPTED, PLACE, STATUS, TIME, revision_needed, sequence
 from .check import AGENCIES_FILE, event_files
+from .deadlines import STAGE_NAMES as DUE_STAGE_NAMES
+from .deadlines import STATE_NAMES as DUE_STATE_NAMES
+from .deadlines import assess
 from .model import Agency, Event
+from .policy import Policy
 from .problems import Problem
 from .records import EVENTS_DIR, build_agencies, build_event
+from .timeparse import TimeFormatError, parse_date
 from .yamlsource import LoadError, Source, load, read
 
 #: How alike (0–1) a new file must be to a vanished published one to count as its renaming.
@@ -189,8 +201,15 @@ def _version(
 # --- comparing them -------------------------------------------------------------------
 
 
-def compare(base: Snapshot, head: Snapshot) -> HistoryResult:
-    """Every change to a published event that the contract forbids or that needs a revision."""
+def compare(
+    base: Snapshot, head: Snapshot, policy: Policy | None = None, today: date | None = None
+) -> HistoryResult:
+    """Every change to a published event that the contract forbids or that needs a revision.
+
+    With ``today``, a report's or answers' date still in the future is not yet public and
+    may move; with ``policy`` too, a report or answer set that was late (or overdue) on
+    ``today`` must stay late.
+    """
     problems: list[Problem] = []
     published = [v for v in base.versions.values() if v.published is not None]
     added = [v for path, v in head.versions.items() if path not in base.versions]
@@ -205,6 +224,10 @@ def compare(base: Snapshot, head: Snapshot) -> HistoryResult:
         problems.extend(_published_date(old, new))
         problems.extend(_index_number(old, new, base, head, prefixes_reported))
         problems.extend(_revision(old, new))
+        problems.extend(_revision_lowered(old, new))
+        problems.extend(_dates_moved_back(old, new, today))
+        if policy is not None and today is not None:
+            problems.extend(_lateness_hidden(old, new, policy, today))
     return HistoryResult(len(published), sorted(problems))
 
 
@@ -322,8 +345,95 @@ def _revision(old: Version, new: Version) -> Iterator[Problem]:
     )
 
 
-def check_history(project: Path, ref: str, zone: Any) -> HistoryResult:
+def _revision_lowered(old: Version, new: Version) -> Iterator[Problem]:
+    """``revision`` never goes down: calendars drop an update whose SEQUENCE is lower."""
+    assert new.source is not None
+    was, now = _revision_of(old), _revision_of(new)
+    if now < was:
+        key = "revision" if "revision" in (new.data or {}) else "published"
+        yield new.source.problem(
+            (key,),
+            "E-REVISION",
+            f"修订次数（revision）不能减少（原为 {was}，现为 {now}）："
+            "订阅者的日历只接受修订次数更高的更新，减少后的改动不会再显示",
+        )
+
+
+def _revision_of(version: Version) -> int:
+    value = (version.data or {}).get("revision")
+    return value if isinstance(value, int) else 0
+
+
+#: The public dates of a published notice that may move later but never earlier, and be
+#: removed never: (path in the record, 中文 name, the part the path lies in).
+_DATES = (
+    (("updated",), "更新日期（updated）", None),
+    (("report", "published"), "活动报道的发布日期（report.published）", "活动报道（report）"),
+    (("feedback", "published"), "意见反馈的发布日期（feedback.published）", "意见反馈（feedback）"),
+)
+
+
+def _date_at(version: Version, path: tuple[str, ...]) -> date | None:
+    value: Any = version.data
+    for key in path:
+        value = value.get(key) if isinstance(value, dict) else None
+    try:
+        return parse_date(value) if isinstance(value, str) else None
+    except TimeFormatError:
+        return None
+
+
+def _dates_moved_back(old: Version, new: Version, today: date | None) -> Iterator[Problem]:
+    """A date the public has seen is a fact: it may move later (a correction, a re-issue),
+    never earlier, and it is never removed. A faked date fails a site inspection."""
+    assert new.source is not None
+    for path, name, part in _DATES:
+        was = _date_at(old, path)
+        if was is None or (today is not None and was > today):
+            continue  # not yet public
+        now = _date_at(new, path)
+        if now is not None and now >= was:
+            continue
+        if now is not None:
+            message = f"{name}发布后不能提前（原为 {was.isoformat()}，现为 {now.isoformat()}）"
+        elif part is not None and path[0] not in (new.data or {}):
+            message = f"已公开的{part}不能删除（发布日期 {was.isoformat()}）"
+            path = (path[0],)
+        else:
+            message = f"{name}发布后不能删除（原为 {was.isoformat()}）"
+        yield new.source.problem(path, "E-BACKDATED", message + "；日期须如实填写")
+
+
+def _lateness_hidden(old: Version, new: Version, policy: Policy, today: date) -> Iterator[Problem]:
+    """A report or answer set that was late, or overdue and missing, stays late in the public
+    figures: no new date, moved event or edited deadline may show it as on time."""
+    assert new.source is not None
+    if old.event is None or new.event is None:
+        return
+    for stage in ("report", "feedback"):
+        before = assess(old.event, policy, stage, today)
+        after = assess(new.event, policy, stage, today)
+        if before is None or after is None or before.state not in ("late", "missing"):
+            continue
+        if after.state not in ("on_time", "pending"):
+            continue
+        name = DUE_STAGE_NAMES[stage]
+        if before.state == "late":
+            was = f"原为逾期公开（期限 {before.due}，发布 {before.published}）"
+        else:
+            was = f"原已逾期未公开（期限 {before.due}）"
+        yield new.source.problem(
+            (stage, "published") if stage in (new.data or {}) else (stage,),
+            "E-LATE",
+            f"{name}{was}，改动后将显示为{DUE_STATE_NAMES[after.state]}："
+            "逾期的事项在公开统计中始终计为逾期，请如实填写发布日期",
+        )
+
+
+def check_history(
+    project: Path, ref: str, zone: Any, policy: Policy | None = None, today: date | None = None
+) -> HistoryResult:
     """Compare the working tree of ``project`` with revision ``ref``; raise :class:`GitError`."""
     base = snapshot(base_files(project, ref), zone, project)
     head = snapshot(work_files(project), zone, project)
-    return compare(base, head)
+    return compare(base, head, policy, today)

@@ -330,3 +330,164 @@ def test_a_published_file_replaced_by_a_symlink_counts_as_deleted_and_is_not_rea
     code, printed = run(repo, capsys)
     assert code == 1
     assert printed[0].startswith(f"{PUBLISHED}:1:1: E-IMMUTABLE-DELETED ")
+
+
+REPORT = """\
+report:
+  published: 2022-09-17
+  attendance: 15
+  summary: 活动顺利举行。
+"""
+ANSWERS = """\
+feedback:
+  published: {day}
+  items:
+    - topic: 粮食安全
+      opinion: 建议增加开放次数。
+      from: public
+      status: adopted
+"""
+
+
+def publish_stages(repo: Path, answers_day: str = "2022-10-08", extra: str = "") -> None:
+    """Commit a report and answers (published on ``answers_day``) to ``main``."""
+    path = repo / PUBLISHED
+    path.write_text(
+        path.read_text("utf-8") + extra + REPORT + ANSWERS.format(day=answers_day), "utf-8"
+    )
+    git(repo, "commit", "--quiet", "--all", "--message=stages")
+
+
+@pytest.mark.attack
+def test_lowering_the_revision_fails_even_when_nothing_else_changed(repo: Path, capsys) -> None:
+    edit(repo, PUBLISHED, "reminders:", "revision: 5\nreminders:")
+    git(repo, "commit", "--quiet", "--all", "--message=five")
+    edit(repo, PUBLISHED, "revision: 5\n", "revision: 0\n")
+
+    assert run(repo, capsys) == (
+        1,
+        [
+            f"{PUBLISHED}:19:11: E-REVISION 修订次数（revision）不能减少（原为 5，现为 0）："
+            "订阅者的日历只接受修订次数更高的更新，减少后的改动不会再显示",
+            "已与 main 比较 1 个已发布的活动：1 个错误",
+        ],
+    )
+
+
+@pytest.mark.attack
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "  published: 2022-09-17\n",
+            "  published: 2022-09-16\n",
+            "21:14: E-BACKDATED 活动报道的发布日期（report.published）发布后不能提前"
+            "（原为 2022-09-17，现为 2022-09-16）；日期须如实填写",
+        ),
+        (
+            "  published: 2022-10-08\n",
+            "  published: 2022-10-01\n",
+            "25:14: E-BACKDATED 意见反馈的发布日期（feedback.published）发布后不能提前"
+            "（原为 2022-10-08，现为 2022-10-01）；日期须如实填写",
+        ),
+        (
+            REPORT,
+            "",
+            "1:1: E-BACKDATED 已公开的活动报道（report）不能删除（发布日期 2022-09-17）；日期须如实填写",
+        ),
+    ],
+    ids=["report-earlier", "answers-earlier", "report-removed"],
+)
+def test_a_public_date_never_moves_earlier_nor_goes(repo: Path, capsys, old, new, expected) -> None:
+    publish_stages(repo)
+    edit(repo, PUBLISHED, old, new)
+
+    code, lines = run(repo, capsys)
+    assert code == 1
+    assert lines[0] == f"{PUBLISHED}:{expected}"
+
+
+@pytest.mark.attack
+def test_the_update_date_never_moves_earlier_nor_goes(repo: Path, capsys) -> None:
+    edit(repo, PUBLISHED, "reminders:", "updated: 2022-09-10\nreminders:")
+    git(repo, "commit", "--quiet", "--all", "--message=updated")
+    edit(repo, PUBLISHED, "updated: 2022-09-10", "updated: 2022-09-08")
+    code, lines = run(repo, capsys)
+    assert (code, lines[0]) == (
+        1,
+        f"{PUBLISHED}:19:10: E-BACKDATED 更新日期（updated）发布后不能提前"
+        "（原为 2022-09-10，现为 2022-09-08）；日期须如实填写",
+    )
+    edit(repo, PUBLISHED, "updated: 2022-09-08\n", "")
+    code, lines = run(repo, capsys)
+    assert (code, lines[0]) == (
+        1,
+        f"{PUBLISHED}:1:1: E-BACKDATED 更新日期（updated）发布后不能删除（原为 2022-09-10）；日期须如实填写",
+    )
+
+
+def test_public_dates_may_move_later_and_future_ones_may_move_at_all(
+    repo: Path, capsys, monkeypatch
+) -> None:
+    publish_stages(repo, answers_day="2022-10-12")
+    edit(repo, PUBLISHED, "  published: 2022-09-17\n", "  published: 2022-09-18\n")
+    monkeypatch.setenv("OPENDAY_TODAY", "2022-10-10")  # the answers are not public yet
+    edit(repo, PUBLISHED, "  published: 2022-10-12\n", "  published: 2022-10-11\n")
+
+    assert run(repo, capsys) == (0, ["已与 main 比较 1 个已发布的活动：0 个错误"])
+
+
+@pytest.mark.attack
+def test_late_answers_stay_late_whatever_date_they_are_given(
+    repo: Path, capsys, monkeypatch
+) -> None:
+    # 雁江区: answers within 15 working days of 2022-09-16, so by 2022-10-12 (National Day).
+    monkeypatch.setenv("OPENDAY_TODAY", "2022-11-01")
+    publish_stages(repo, answers_day="2022-10-20")
+    edit(repo, PUBLISHED, "  published: 2022-10-20\n", "  published: 2022-10-11\n")
+
+    code, lines = run(repo, capsys)
+    assert code == 1
+    assert lines[1] == (
+        f"{PUBLISHED}:25:14: E-LATE 意见反馈原为逾期公开（期限 2022-10-12，发布 2022-10-20），"
+        "改动后将显示为按时：逾期的事项在公开统计中始终计为逾期，请如实填写发布日期"
+    )
+
+
+@pytest.mark.attack
+def test_overdue_answers_added_with_a_date_before_their_deadline_fail(
+    repo: Path, capsys, monkeypatch
+) -> None:
+    monkeypatch.setenv("OPENDAY_TODAY", "2022-11-01")
+    path = repo / PUBLISHED
+    path.write_text(path.read_text("utf-8") + REPORT, "utf-8")
+    git(repo, "commit", "--quiet", "--all", "--message=report")
+    path.write_text(path.read_text("utf-8") + ANSWERS.format(day="2022-10-10"), "utf-8")
+
+    assert run(repo, capsys) == (
+        1,
+        [
+            f"{PUBLISHED}:25:14: E-LATE 意见反馈原已逾期未公开（期限 2022-10-12），改动后将显示为按时："
+            "逾期的事项在公开统计中始终计为逾期，请如实填写发布日期",
+            "已与 main 比较 1 个已发布的活动：1 个错误",
+        ],
+    )
+
+
+@pytest.mark.attack
+def test_moving_the_event_later_does_not_turn_late_answers_into_timely_ones(
+    repo: Path, capsys, monkeypatch
+) -> None:
+    monkeypatch.setenv("OPENDAY_TODAY", "2022-11-01")
+    publish_stages(repo, answers_day="2022-10-20")
+    edit(
+        repo,
+        PUBLISHED,
+        "2022-09-16 09:00\nend: 2022-09-16 11:30",
+        "2022-09-26 09:00\nend: 2022-09-26 11:30",
+    )
+    edit(repo, PUBLISHED, "reminders:", "revision: 1\nreminders:")
+
+    code, lines = run(repo, capsys)
+    assert code == 1
+    assert [line.split(" ", 2)[1] for line in lines[:-1]] == ["E-LATE"]
