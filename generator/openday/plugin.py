@@ -40,12 +40,12 @@ from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
 
-from . import direct, ics, pages, statspages, urls
+from . import direct, ics, pages, publish, statspages, urls
 from .catalog import Catalog, last_date
 from .check import CheckResult, RecordCache, check_project
 from .config import ConfigError, Settings, read_today, settings_from_options
@@ -124,7 +124,7 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         except ConfigError as exc:
             raise PluginError(str(exc.problem)) from None
         if self.command == "build":
-            self.publish = Publication(config)
+            self.publish = Publication(config, self.project)
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -316,12 +316,19 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
             gc.set_threshold(*self.gc_threshold)
             self.gc_threshold = None
 
+    @event_priority(-100)  # after every other plugin has cleaned up
     def on_build_error(self, *, error: Exception) -> None:
+        """Clean up; and turn a disk fault (full, read-only) into one Chinese line instead
+        of a traceback. The published site is untouched either way."""
         self.restore_gc()
         self.tree.abandon()
         self.last = LastBuild()
         if self.publish is not None:
             self.publish.abandon()
+            if isinstance(error, OSError):
+                where = (self.project, self.publish.target, self.publish.staging)
+                message = publish.fault_message(error, *where)
+                raise PluginError(message) from None
 
     def frame_of(self, config: MkDocsConfig) -> tuple:
         """Everything a column page shows besides its own view, to tell whether a page the
@@ -530,13 +537,15 @@ def _remove_in_background(folder: Path) -> None:
 
 class Publication:
     """All or nothing: MkDocs writes into a staging folder beside ``site_dir``, which
-    replaces the published folder only when the whole build succeeded.
+    replaces the published folder only when the whole build succeeded, in one step
+    (:func:`openday.publish.swap_in`), so there is never a moment without a site.
 
-    A failed build (an error, or any warning under ``--strict``) leaves the
-    previous ``site/`` exactly as it was.
+    A failed build (an error, any warning under ``--strict``, a full disk or a folder
+    that cannot be written) leaves the previous ``site/`` exactly as it was.
     """
 
-    def __init__(self, config: MkDocsConfig):
+    def __init__(self, config: MkDocsConfig, project: Path):
+        self.project = project
         self.target = Path(config.site_dir)
         self.staging = self.target.with_name(f".{self.target.name}.building")
         shutil.rmtree(self.staging, ignore_errors=True)
@@ -552,12 +561,19 @@ class Publication:
         if self.strict and self.warnings.get_counts():
             self.abandon()
             return
-        previous = self.target.with_name(f".{self.target.name}.previous")
-        shutil.rmtree(previous, ignore_errors=True)
-        if self.target.exists():
-            self.target.rename(previous)
-        self.staging.rename(self.target)
-        _remove_in_background(previous)
+        try:
+            replaced = publish.swap_in(self.staging, self.target)
+        except OSError as exc:
+            message = publish.fault_message(exc, self.project, self.target, self.staging)
+            raise PluginError(message) from None
+        if replaced is not None:
+            moved = replaced.with_name(f".{self.target.name}.previous")
+            shutil.rmtree(moved, ignore_errors=True)
+            try:
+                replaced.rename(moved)
+            except OSError:
+                moved = replaced  # the next build removes what is left
+            _remove_in_background(moved)
 
     def abandon(self) -> None:
         logging.getLogger("mkdocs").removeHandler(self.warnings)
