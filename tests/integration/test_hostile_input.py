@@ -6,9 +6,11 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import shutil
 import subprocess
 import sys
+import time
 from html.parser import HTMLParser
 from pathlib import Path
 from xml.etree import ElementTree
@@ -203,3 +205,36 @@ def test_a_failing_build_leaves_the_published_site_byte_identical(
     after = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
     assert after == before
     assert not (project / ".site.building").exists()
+
+
+@pytest.mark.attack
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [("![" * 20_000, "E-LENGTH"), ("<a:" * 60_000, "E-LENGTH"), ("[x]" * 60, "E-MARKUP")],
+    ids=["image-openers", "autolink-openers", "brackets-in-one-paragraph"],
+)
+def test_text_that_would_stall_markdown_stops_the_build_in_seconds(
+    project: Path, site: Path, body: str, code: str
+) -> None:
+    """``"!["`` 20,000 times passed the check and made the build take 136 s."""
+    slow = project / "events" / "yj-fgj" / "2022-09-21-slow.yml"
+    slow.write_text(
+        f"agency: yj-fgj\ntheme: 走进粮仓\nstart: 2022-09-21\nstatus: postponed\n"
+        f"status_note: |\n  {body}\n",
+        "utf-8",
+    )
+    before = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    try:
+        started = time.perf_counter()
+        completed = _build(project)
+        took = time.perf_counter() - started
+    finally:
+        slow.unlink()
+    assert completed.returncode != 0
+    assert re.search(
+        rf"events/yj-fgj/2022-09-21-slow\.yml:6:\d+: {code} 状态说明", completed.stderr
+    )
+    assert "Traceback" not in completed.stderr
+    assert took < 30, took  # a whole build; the attack alone took minutes
+    after = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    assert after == before
