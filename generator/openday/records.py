@@ -334,7 +334,7 @@ def _build(record: _Record, agencies: dict[str, Agency]) -> Event | None:
     if feedback is not None and status == "cancelled":
         record.report(("feedback",), "E-STAGE", "已取消的活动不能发布意见反馈")
 
-    if agency is None or start is None or folder is None or file_day is None:
+    if agency is None or start is None or file_day is None or not ID_PATTERN.match(folder or ""):
         return None  # without a valid id there is no URL, UID or 索引号 to publish under
     return Event(
         id=event_id,
