@@ -155,11 +155,14 @@ def read(root: str | os.PathLike, path: str) -> bytes:
     bytes are read, so the size bound holds however large the file is or grows. No
     message quotes anything from outside the file itself.
     """
+    full = os.path.join(root, path)
+    if os.path.islink(full):  # O_NOFOLLOW refuses it too, where the system has it
+        raise LoadError(_symlink(path))
     flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        descriptor = os.open(os.path.join(root, path), flags)
+        descriptor = os.open(full, flags)
     except OSError as exc:
-        if exc.errno == errno.ELOOP or os.path.islink(os.path.join(root, path)):
+        if exc.errno == errno.ELOOP:
             raise LoadError(_symlink(path)) from None
         raise LoadError(Problem(path, 1, 1, "E-READ", f"无法读取文件（{exc.strerror}）")) from None
     try:
