@@ -29,8 +29,8 @@ _REASONS = {
     errno.ENOSPC: "磁盘空间不足",
     errno.EDQUOT: "磁盘配额已用完",
     errno.EROFS: "文件夹是只读的",
-    errno.EACCES: "没有写入权限",
-    errno.EPERM: "没有写入权限",
+    errno.EACCES: "没有读写权限",
+    errno.EPERM: "没有读写权限",
     errno.EBUSY: "文件夹正被占用（可能是挂载点）",
     errno.EIO: "磁盘读写出错",
 }
@@ -97,7 +97,7 @@ def fault_message(exc: OSError, project: Path, target: Path, staging: Path | Non
             where = "mkdocs.yml 所在的文件夹" if where == "." else where
             break
     place = f"（{where}）" if where else ""
-    return f"无法写入站点：{reason}{place}。站点未生成，原有 {_shown(target, project)}/ 保持不变。"
+    return f"站点未生成：{reason}{place}。原有 {_shown(target, project)}/ 保持不变。"
 
 
 def _shown(target: Path, project: Path) -> str:

@@ -94,7 +94,7 @@ def _in_private_mounts(project: Path, setup: str) -> tuple[subprocess.CompletedP
 
 
 def _problem_lines(stderr: str) -> list[str]:
-    return [line for line in stderr.splitlines() if "无法写入站点" in line]
+    return [line for line in stderr.splitlines() if "站点未生成" in line]
 
 
 def test_a_full_disk_gives_one_chinese_line_and_keeps_the_old_site(project: Path) -> None:
@@ -105,8 +105,8 @@ def test_a_full_disk_gives_one_chinese_line_and_keeps_the_old_site(project: Path
     )
     assert result["rc"] == 1
     (line,) = _problem_lines(result["stderr"])
-    assert "无法写入站点：磁盘空间不足（out/site/" in line
-    assert line.endswith("站点未生成，原有 out/site/ 保持不变。")
+    assert "站点未生成：磁盘空间不足（out/site/" in line
+    assert line.endswith("）。原有 out/site/ 保持不变。")
     assert "Traceback" not in result["stderr"]
     assert result["after"] == result["before"] == _digest(project / "site")
     assert result["out"] == ["site"]  # the staging folder is gone, space given back
@@ -119,7 +119,7 @@ def test_a_read_only_folder_gives_one_chinese_line_and_keeps_the_old_site(projec
     )
     assert result["rc"] == 1
     assert _problem_lines(result["stderr"]) == [
-        "Error: 无法写入站点：文件夹是只读的（out）。站点未生成，原有 out/site/ 保持不变。"
+        "Error: 站点未生成：文件夹是只读的（out）。原有 out/site/ 保持不变。"
     ]
     assert "Traceback" not in result["stderr"]
     assert result["after"] == result["before"] == _digest(project / "site")
@@ -135,7 +135,7 @@ def test_a_site_folder_that_cannot_be_replaced_keeps_the_old_site(project: Path)
     assert result["rc"] == 1
     (line,) = _problem_lines(result["stderr"])
     assert line.endswith(
-        "无法写入站点：文件夹正被占用（可能是挂载点）（out/site）。站点未生成，原有 out/site/ 保持不变。"
+        "站点未生成：文件夹正被占用（可能是挂载点）（out/site）。原有 out/site/ 保持不变。"
     )
     assert result["after"] == result["before"] == _digest(project / "site")
     assert result["out"] == ["site"]

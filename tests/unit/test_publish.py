@@ -76,13 +76,13 @@ def test_a_fault_names_the_reason_and_the_file_at_its_place_in_the_site(tmp_path
     staging, target = project / ".site.building", project / "site"
     full = OSError(errno.ENOSPC, "No space left on device", str(staging / "openday" / "a.ics"))
     assert publish.fault_message(full, project, target, staging) == (
-        "无法写入站点：磁盘空间不足（site/openday/a.ics）。站点未生成，原有 site/ 保持不变。"
+        "站点未生成：磁盘空间不足（site/openday/a.ics）。原有 site/ 保持不变。"
     )
     read_only = OSError(errno.EROFS, "Read-only file system", str(staging))
     assert publish.fault_message(read_only, project, target, staging) == (
-        "无法写入站点：文件夹是只读的（mkdocs.yml 所在的文件夹）。站点未生成，原有 site/ 保持不变。"
+        "站点未生成：文件夹是只读的（mkdocs.yml 所在的文件夹）。原有 site/ 保持不变。"
     )
     elsewhere = OSError(errno.EIO, "Input/output error", "/usr/lib/x.js")
     assert publish.fault_message(elsewhere, project, target, staging) == (
-        "无法写入站点：磁盘读写出错。站点未生成，原有 site/ 保持不变。"
+        "站点未生成：磁盘读写出错。原有 site/ 保持不变。"
     )
