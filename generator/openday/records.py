@@ -187,7 +187,7 @@ def _check_markup(record: _Record) -> None:
     paths = list(MARKDOWN_FIELDS)
     for i, _ in enumerate(record.get("feedback", "items") or []):
         paths += [("feedback", "items", i, key) for key in ANSWER_MARKDOWN_FIELDS]
-    total = 0
+    total, said = 0, False
     for path in paths:
         text = record.get(*path)
         if not isinstance(text, str):
@@ -200,13 +200,13 @@ def _check_markup(record: _Record) -> None:
             line, col = record.source.line_in(path, offset, text)
             problem = Problem(record.source.path, line, col, code, label + what)
             record.problems.append(problem)
-        elif total > MAX_MARKDOWN_CHARS:
+        elif total > MAX_MARKDOWN_CHARS and not said:  # once, where the bound was crossed
             record.report(
                 path,
                 "E-LENGTH",
                 f"{label}使本文件的正文合计超过 {MAX_MARKDOWN_CHARS} 字，请精简或分为几次活动发布",
             )
-            total = -(10**9)  # say it once, where the bound was crossed
+            said = True
         for offset, what in markup.findings(text):
             line, col = record.source.line_in(path, offset, text)
             code = "E-CONTROL" if what.startswith("含有控制字符") else "W-MARKUP"
