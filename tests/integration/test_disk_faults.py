@@ -93,6 +93,10 @@ def _in_private_mounts(project: Path, setup: str) -> tuple[subprocess.CompletedP
     return done, result
 
 
+#: Makes a mounted folder read-only; a bind mount can be, in a user namespace as well.
+_READ_ONLY = "mount --bind {0} {0}\nmount -o remount,bind,ro {0}"
+
+
 def _problem_lines(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if "站点未生成" in line]
 
@@ -115,7 +119,7 @@ def test_a_full_disk_gives_one_chinese_line_and_keeps_the_old_site(project: Path
 def test_a_read_only_folder_gives_one_chinese_line_and_keeps_the_old_site(project: Path) -> None:
     _, result = _in_private_mounts(
         project,
-        "mount -t tmpfs -o size=64m tmpfs out\ncp -a site out/site\nmount -o remount,ro out",
+        "mount -t tmpfs -o size=64m tmpfs out\ncp -a site out/site\n" + _READ_ONLY.format("out"),
     )
     assert result["rc"] == 1
     assert _problem_lines(result["stderr"]) == [
@@ -130,7 +134,7 @@ def test_a_site_folder_that_cannot_be_replaced_keeps_the_old_site(project: Path)
     _, result = _in_private_mounts(
         project,
         "mkdir -p out/site\nmount -t tmpfs -o size=64m tmpfs out/site\n"
-        "cp -a site/. out/site/\nmount -o remount,ro out/site",
+        "cp -a site/. out/site/\n" + _READ_ONLY.format("out/site"),
     )
     assert result["rc"] == 1
     (line,) = _problem_lines(result["stderr"])
