@@ -158,7 +158,10 @@ def read(root: str | os.PathLike, path: str) -> bytes:
     full = os.path.join(root, path)
     if os.path.islink(full):  # O_NOFOLLOW refuses it too, where the system has it
         raise LoadError(_symlink(path))
-    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    # Non-blocking, and never a controlling terminal: a pipe or a terminal device named
+    # like a record must not make the check wait or take over a terminal.
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0)
+    flags |= getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
         descriptor = os.open(full, flags)
     except OSError as exc:
