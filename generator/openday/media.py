@@ -69,15 +69,14 @@ def _kind(mode: int) -> str:
     return next((name for test, name in _KINDS if test(mode)), "特殊文件")
 
 
-def read_regular(project: Path, relative: str, what: str, limit: int, code: str) -> bytes:
-    """The bytes of ``relative`` (``/``-separated, under ``events/``), if it is a regular
-    file of the repository of at most ``limit`` bytes; :class:`Refused` otherwise.
+def check_regular(project: Path, relative: str, what: str, code: str) -> os.stat_result:
+    """The status of ``relative`` (``/``-separated, under ``events/``) if it is a regular
+    file of the repository; :class:`Refused` otherwise.
 
-    No folder on the way may be a symbolic link, the file may have no other name
-    (a hard link shares its bytes with a file anywhere on the disk), and it is
-    opened without following links and without waiting on a pipe, so what was
-    checked is what is read. ``what`` names the file in messages (图片, 附件); ``code``
-    is the problem code for a missing or too large file.
+    No folder on the way may be a symbolic link, and the file may be neither a link
+    nor have another name (a hard link shares its bytes with a file anywhere on the
+    disk). ``what`` names the file in messages (图片, 附件); ``code`` is the problem
+    code for a missing file.
     """
     parts = PurePosixPath(relative).parts
     for depth in range(1, len(parts)):
@@ -91,12 +90,23 @@ def read_regular(project: Path, relative: str, what: str, limit: int, code: str)
                 "E-LINK",
                 f"{what}所在的文件夹 {folder} 是符号链接，不予发布：只接受仓库中的普通文件夹",
             )
-    path = project / relative
     try:
-        found = os.lstat(path)
+        found = os.lstat(project / relative)
     except FileNotFoundError:
         raise Refused(code, f"找不到{what}文件 {relative}") from None
     _refuse_special(found, relative, what)
+    return found
+
+
+def read_regular(project: Path, relative: str, what: str, limit: int, code: str) -> bytes:
+    """The bytes of ``relative`` if it is a regular file of the repository (see
+    :func:`check_regular`) of at most ``limit`` bytes; :class:`Refused` otherwise.
+
+    The file is opened without following links and without waiting on a pipe, and
+    must still be the file checked, so what was checked is what is read.
+    """
+    found = check_regular(project, relative, what, code)
+    path = project / relative
     if found.st_size > limit:
         raise Refused(
             code, f"{what} {relative} 过大（{size_text(found.st_size)}），上限 {size_text(limit)}"
@@ -115,6 +125,25 @@ def read_regular(project: Path, relative: str, what: str, limit: int, code: str)
     if len(data) > limit:
         raise Refused(code, f"{what} {relative} 过大（超过上限 {size_text(limit)}）")
     return data
+
+
+def linked_folders(project: Path, top: str) -> list[tuple[str, str]]:
+    """(path, message) of every folder under ``top`` that is a symbolic link, except an
+    event's picture folder (beside its ``.yml``), which the record's check reports
+    where a picture names it. A linked unit folder would otherwise hide its events."""
+    found = []
+    for folder, dirs, files in os.walk(project / top):
+        names = set(files)
+        for name in sorted(dirs):
+            if os.path.islink(os.path.join(folder, name)) and f"{name}.yml" not in names:
+                relative = Path(folder, name).relative_to(project).as_posix()
+                found.append(
+                    (
+                        relative,
+                        f"文件夹 {relative} 是符号链接，其中的文件不予检查和发布：只接受仓库中的普通文件夹",
+                    )
+                )
+    return found
 
 
 def _refuse_special(found: os.stat_result, relative: str, what: str) -> None:
@@ -182,6 +211,8 @@ def inspect_picture(data: bytes, relative: str) -> Picture:
     """Decode ``data`` (the picture at ``relative``) as its extension says; :class:`Refused`
     when it is another format, SVG, larger than :data:`MAX_PIXELS` or damaged."""
     expected = PICTURE_FORMATS[_extension(relative)]
+    if not data:
+        raise Refused("E-IMAGE", f"图片 {relative} 是空文件")
     actual = sniff_picture(data)
     if actual == "SVG":
         raise Refused(
@@ -293,9 +324,15 @@ def inspect_attachment(data: bytes, relative: str) -> str:
     """The type of the attachment at ``relative`` (a key of :data:`ATTACHMENT_KINDS`),
     when its content is what its extension says; :class:`Refused` otherwise."""
     expected = _extension(relative)
+    if not data:
+        raise Refused("E-ATTACHMENT", f"附件 {relative} 是空文件")
     actual = sniff_attachment(data)
     if actual == "legacy":
-        raise Refused("E-ATTACHMENT", f"附件 {relative} 是{_LEGACY}")
+        raise Refused(
+            "E-ATTACHMENT",
+            f"附件 {relative} 是 OLE 复合文档（旧版 .doc、.xls、.wps，或设了密码的 Office 文件），"
+            "无法按内容可靠识别：请另存为不加密的 .docx、.xlsx 或 PDF",
+        )
     if actual is None:
         raise Refused(
             "E-ATTACHMENT",
@@ -304,7 +341,7 @@ def inspect_attachment(data: bytes, relative: str) -> str:
     if actual != expected:
         raise Refused(
             "E-ATTACHMENT",
-            f"附件 {relative} 的扩展名是 .{expected}，内容却是{ATTACHMENT_KINDS[actual]}："
+            f"附件 {relative} 的扩展名是 .{expected}，内容却是 {ATTACHMENT_KINDS[actual]}："
             f"请把扩展名改为 .{actual}",
         )
     if actual == "pdf" and b"%%EOF" not in data[-2048:]:
