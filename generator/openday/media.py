@@ -13,8 +13,10 @@ its bytes, not its name (:func:`inspect_attachment`). Every refusal is a
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
+import json
 import os
 import re
 import stat
@@ -23,6 +25,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+import PIL
 from PIL import Image, UnidentifiedImageError
 
 from .model import ATTACHMENT_NAMES as ATTACHMENT_KINDS
@@ -205,6 +208,52 @@ def sniff_picture(data: bytes) -> str | None:
 
 def _extension(name: str) -> str:
     return name.rsplit(".", 1)[-1].lower() if "." in name else ""
+
+
+#: Where, under the project, what was found in pictures and made of them is kept between
+#: runs (see :mod:`openday.pictures`; listed in .gitignore, never inside ``site/``).
+CACHE_DIR = ".cache/openday/pictures"
+#: Everything a finding depends on besides the picture's bytes.
+_FINDING = f"openday-inspect 1; Pillow {PIL.__version__}; {MAX_PIXELS}".encode()
+
+
+def finding_path(cache: Path, content: str) -> Path:
+    """Where the finding about a picture whose bytes have digest ``content`` is kept."""
+    key = hashlib.blake2b(_FINDING + content.encode(), digest_size=16).hexdigest()
+    return cache / key[:2] / f"{key}.json"
+
+
+def inspect_picture_cached(data: bytes, relative: str, cache: Path) -> Picture:
+    """:func:`inspect_picture`, from the finding an earlier run kept for the same bytes.
+
+    Decoding every picture of a large site on every build costs more than the rest
+    of the check; a picture found good once is good for as long as its bytes are.
+    Only good findings are kept, so a refusal is always decided afresh, and only
+    where a build has made the cache folder.
+    """
+    content = digest(data)
+    path = finding_path(cache, content)
+    try:
+        kept = json.loads(path.read_bytes())
+        expected = PICTURE_FORMATS[_extension(relative)]
+        if kept["format"] == expected:
+            return Picture(expected, kept["width"], kept["height"], kept["alpha"], content)
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    found = inspect_picture(data, relative)
+    record = {"format": found.format, "width": found.width, "height": found.height}
+    if cache.is_dir():  # made by the first build; a bare check leaves the checkout as it was
+        with contextlib.suppress(OSError):  # a read-only checkout still checks, only slower
+            store(path, json.dumps({**record, "alpha": found.alpha}).encode())
+    return found
+
+
+def store(path: Path, data: bytes) -> None:
+    """Write ``data`` at ``path`` whole or not at all (a temporary name, then a rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
 
 
 def inspect_picture(data: bytes, relative: str) -> Picture:

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,7 +35,7 @@ from .model import PICTURE_WIDTHS, Event, Image
 from .tree import OutputTree
 
 #: Where, under the project, the made versions are kept between builds (see .gitignore).
-CACHE_DIR = ".cache/openday/pictures"
+CACHE_DIR = media.CACHE_DIR
 JPEG_QUALITY = 82
 WEBP_QUALITY = 80
 #: Everything the bytes of a version depend on besides the picture itself.
@@ -113,13 +112,6 @@ def _encode(picture: Pillow.Image, alpha: bool) -> bytes:
     return out.getvalue()
 
 
-def _store(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
-
-
 # Publishing -------------------------------------------------------------------------------
 
 
@@ -170,7 +162,7 @@ def _make(batch: Sequence[Job]) -> list[str | None]:
             results.append(f"图片 {job.source} 无法解码")
             continue
         for path, content in zip(cached_paths(cache, job.image), made, strict=True):
-            _store(path, content)
+            media.store(path, content)
         results.append(None)
     return results
 
@@ -230,6 +222,7 @@ def sweep(project: Path, work: Sequence[Job]) -> None:
     if not cache.is_dir():
         return
     used = {path for job in work for path in cached_paths(cache, job.image)}
+    used.update(media.finding_path(cache, job.image.digest) for job in work)
     for folder in cache.iterdir():
         if not folder.is_dir():
             continue

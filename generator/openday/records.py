@@ -524,7 +524,7 @@ def _pictures(record: _Record, images: list) -> dict[int, media.Picture]:
             data = media.read_regular(
                 record.project, relative, "图片", media.MAX_PICTURE_BYTES, "E-IMAGE"
             )
-            picture = media.inspect_picture(data, relative)
+            picture = media.inspect_picture_cached(data, relative, record.project / media.CACHE_DIR)
         except media.Refused as refused:
             record.report(path, refused.code, refused.message)
             continue

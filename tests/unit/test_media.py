@@ -215,3 +215,25 @@ def test_a_docx_renamed_xlsx_is_told_its_real_type():
 )  # fmt: skip
 def test_sizes_read_as_a_portal_writes_them(size, text):
     assert size_text(size) == text
+
+
+def test_a_picture_found_good_is_not_decoded_again_where_a_build_made_the_cache(tmp_path):
+    data = files.photo(800, 600)
+    cache = tmp_path / "cache"
+    first = media.inspect_picture_cached(data, "a.jpg", cache)
+    assert not cache.exists()  # a bare check leaves the checkout as it was
+    cache.mkdir()
+    assert media.inspect_picture_cached(data, "a.jpg", cache) == first
+    kept = media.finding_path(cache, first.digest)
+    assert kept.is_file()
+    kept.write_text('{"format": "JPEG", "width": 1, "height": 2, "alpha": false}', "utf-8")
+    assert media.inspect_picture_cached(data, "a.jpg", cache).width == 1  # read, not decoded
+    kept.write_text("{", "utf-8")
+    assert media.inspect_picture_cached(data, "a.jpg", cache) == first  # a broken finding: decoded
+
+
+def test_a_finding_never_spares_a_refusal(tmp_path):
+    (tmp_path / "cache").mkdir()
+    with pytest.raises(media.Refused):
+        media.inspect_picture_cached(files.png(), "a.jpg", tmp_path / "cache")
+    assert not list((tmp_path / "cache").rglob("*.json"))
