@@ -41,7 +41,7 @@ WEBP_QUALITY = 80
 #: Everything the bytes of a version depend on besides the picture itself.
 RECIPE = (
     f"openday-pictures 1; Pillow {PIL.__version__}; widths {PICTURE_WIDTHS}; "
-    f"jpeg q{JPEG_QUALITY} progressive optimize; webp q{WEBP_QUALITY} m4; lanczos; sRGB"
+    f"jpeg q{JPEG_QUALITY} progressive optimize; webp q{WEBP_QUALITY} m4; bicubic; sRGB"
 ).encode()
 #: Below this many pictures to make, a second process costs more than it saves.
 PARALLEL_FROM = 8
@@ -78,7 +78,9 @@ def make_versions(data: bytes, image: Image) -> list[bytes]:
     made = []
     for width, height in versions:
         if picture.size != (width, height):
-            picture = picture.resize((width, height), Pillow.Resampling.LANCZOS, reducing_gap=3.0)
+            # Bicubic, as Pillow's own thumbnails: a photograph made smaller looks the same
+            # as with Lanczos, at a third of the time.
+            picture = picture.resize((width, height), Pillow.Resampling.BICUBIC, reducing_gap=2.0)
         made.append(_encode(picture, image.alpha))
     return made
 
