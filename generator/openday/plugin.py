@@ -134,6 +134,8 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         # with the default thresholds the collector walks them over and over.
         self.gc_threshold = gc.get_threshold()
         gc.set_threshold(max(GC_THRESHOLD[0], self.gc_threshold[0]), *GC_THRESHOLD[1:])
+        # The picture cache folder, where the check keeps what it found in each picture.
+        (self.project / pictures.CACHE_DIR).mkdir(parents=True, exist_ok=True)
         started = time.perf_counter()
         result = check_project(
             self.project,
