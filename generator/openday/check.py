@@ -207,7 +207,7 @@ def check_project(
     global _TASK
     agencies, problems = check_agencies(project)
     problems += [
-        Problem(path, 1, 1, "E-LINK", message)
+        Problem(path, 1, 1, "E-LINK" if "符号链接" in message else "E-FILE", message)
         for path, message in media.linked_folders(project, EVENTS_DIR)
     ]
     relatives = list(event_files(project))

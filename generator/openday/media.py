@@ -133,19 +133,22 @@ def read_regular(project: Path, relative: str, what: str, limit: int, code: str)
 def linked_folders(project: Path, top: str) -> list[tuple[str, str]]:
     """(path, message) of every folder under ``top`` that is a symbolic link, except an
     event's picture folder (beside its ``.yml``), which the record's check reports
-    where a picture names it. A linked unit folder would otherwise hide its events."""
+    where a picture names it, and of every folder named like an event file. A linked
+    unit folder would otherwise hide its events, and the folder the file's name."""
     found = []
     for folder, dirs, files in os.walk(project / top):
         names = set(files)
         for name in sorted(dirs):
+            relative = Path(folder, name).relative_to(project).as_posix()
             if os.path.islink(os.path.join(folder, name)) and f"{name}.yml" not in names:
-                relative = Path(folder, name).relative_to(project).as_posix()
                 found.append(
                     (
                         relative,
                         f"文件夹 {relative} 是符号链接，其中的文件不予检查和发布：只接受仓库中的普通文件夹",
                     )
                 )
+            elif name.endswith((".yml", ".yaml")):
+                found.append((relative, f"活动文件 {relative} 是文件夹，不是普通文件"))
     return found
 
 

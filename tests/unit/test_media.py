@@ -237,3 +237,32 @@ def test_a_finding_never_spares_a_refusal(tmp_path):
     with pytest.raises(media.Refused):
         media.inspect_picture_cached(files.png(), "a.jpg", tmp_path / "cache")
     assert not list((tmp_path / "cache").rglob("*.json"))
+
+
+def test_an_event_file_that_is_a_pipe_a_folder_or_a_hard_link_is_refused(
+    project, capsys, monkeypatch, tmp_path
+):
+    unit = project / "events" / "hd-scjgj"
+    os.mkfifo(unit / "2021-09-24-pipe.yml")
+    (unit / "2021-09-25-folder.yml").mkdir()
+    outside = tmp_path / "outside.yml"
+    outside.write_text("agency: hd-scjgj\ntheme: 开放\nstart: 2021-09-26\n", "utf-8")
+    os.link(outside, unit / "2021-09-26-hard.yml")
+    done = threading.Event()
+    printed: list[str] = []
+
+    def run() -> None:
+        printed.extend(_check(project, capsys, monkeypatch))
+        done.set()
+
+    threading.Thread(target=run, daemon=True).start()
+    assert done.wait(30), "openday check waited on a named pipe"
+    assert printed == [
+        "events/hd-scjgj/2021-09-24-pipe.yml:1:1: E-FILE 活动文件 events/hd-scjgj/2021-09-24-pipe.yml"
+        " 是命名管道，不是普通文件，不予发布",
+        "events/hd-scjgj/2021-09-25-folder.yml:1:1: E-FILE 活动文件 events/hd-scjgj/2021-09-25-folder.yml"
+        " 是文件夹，不是普通文件",
+        "events/hd-scjgj/2021-09-26-hard.yml:1:1: E-LINK 活动文件 events/hd-scjgj/2021-09-26-hard.yml"
+        " 是硬链接（同一文件另有 1 个名称），不予发布：请放入文件本身的副本",
+        _summary(3, files=4),
+    ]
