@@ -296,7 +296,7 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         and attachments, each read again as a regular file of the repository.
 
         What the check refused never gets here: an error stops ``mkdocs build`` before
-        anything is written, and under ``mkdocs serve`` the event is left out. A file
+        anything is written, and under ``mkdocs serve`` the page is shown without it. A file
         that changed or went missing since the check stops a build; the previewer is
         told and shows the page without it.
         """
