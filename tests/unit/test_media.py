@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import threading
 from pathlib import Path
 
@@ -265,4 +266,13 @@ def test_an_event_file_that_is_a_pipe_a_folder_or_a_hard_link_is_refused(
         "events/hd-scjgj/2021-09-26-hard.yml:1:1: E-LINK 活动文件 events/hd-scjgj/2021-09-26-hard.yml"
         " 是硬链接（同一文件另有 1 个名称），不予发布：请放入文件本身的副本",
         _summary(3, files=4),
+    ]
+
+
+def test_a_device_in_place_of_a_picture_is_refused_before_it_is_read(project, capsys, monkeypatch):
+    (project / EVENT / "zuotan.png").unlink()
+    os.mknod(project / EVENT / "zuotan.png", 0o600 | stat.S_IFCHR, os.makedev(1, 5))  # /dev/zero
+    assert _check(project, capsys, monkeypatch) == [
+        f"{YML}:32:28: E-FILE 图片 {EVENT}/zuotan.png 是字符设备，不是普通文件，不予发布",
+        _summary(1),
     ]
