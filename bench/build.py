@@ -16,7 +16,10 @@ In one run, on one machine, in a temporary folder outside the repository:
    scripts it references, each gzipped as a web server sends them) and what a
    search downloads (``search/meta.json``, the shards of the query's keys and
    the document chunks of its first 30 hits, as ``openday-search.js`` does);
-5. the edit-one-event case: ``mkdocs serve``-style rebuilds in one process
+5. the same site with one photo per report (``synth.write_site(photos=True)``),
+   built once with an empty picture cache and ``--runs`` times with a warm one,
+   against the build without photos (skip with ``--no-photos``);
+6. the edit-one-event case: ``mkdocs serve``-style rebuilds in one process
    after each of five edits, and after adding an event (``rebuild.py``), and,
    once, ``mkdocs build --dirty``.
 
@@ -46,7 +49,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 from reference import write_hugo_site  # noqa: E402
-from synth import TODAY, write_site  # noqa: E402
+from synth import PHOTO, PHOTO_SIZE, TODAY, write_site  # noqa: E402
 
 #: A citizen's typical searches: a topic and a kind of activity, a topic and a unit.
 QUERIES = ("营商环境 座谈", "养老服务 民政局")
@@ -198,6 +201,11 @@ def main() -> int:
     parser.add_argument(
         "--dir", type=Path, help="where to make the temporary folder, e.g. /dev/shm"
     )
+    parser.add_argument(
+        "--no-photos",
+        action="store_true",
+        help="skip building the same site with one photo per report",
+    )
     args = parser.parse_args()
     hugo = hugo_binary()
     if hugo is None:
@@ -250,6 +258,8 @@ def run(args: argparse.Namespace, hugo: str, version: str, tmp: Path, state: str
     )  # fmt: skip
     os.sync()
     dirty = measure([*ours_cmd, "--dirty"], project, env)
+
+    photos = None if args.no_photos else with_photos(args, tmp, trash, ours_cmd, env)
 
     ours_pages, hugo_pages = pages(site), pages(reference / "public")
     notices = sorted(
@@ -340,8 +350,62 @@ def run(args: argparse.Namespace, hugo: str, version: str, tmp: Path, state: str
     print(f"  add one event (it joins its unit's, year's and the column's lists): "
           f"{rebuild['add']:.2f} s, shown: {'yes' if rebuild['add_shown'] else 'NO'}")  # fmt: skip
     print(f"  mkdocs build --dirty after a full build (one run): {dirty['wall']:.2f} s")
+    if photos is not None:
+        print()
+        print_photos(photos, ours_wall)
     print(f"  ({count} event files; check them with: python bench/check.py {args.n})")
     return 0
+
+
+def with_photos(
+    args: argparse.Namespace, tmp: Path, trash: Path, command: list[str], env: dict[str, str]
+) -> dict:
+    """The same site with one photo in every report: one build with an empty picture
+    cache (every photo checked, made small and cached), then ``--runs`` with a warm one."""
+    project = tmp / "photos"
+    started = time.perf_counter()
+    count = write_site(project, args.n, photos=True)
+    written = time.perf_counter() - started
+    sources = sorted(project.glob(f"events/*/*/{PHOTO}"))
+    out = (project / "site", project / ".site.building", project / ".site.previous")
+    settle(trash, *out)
+    cold = measure(command, project, env)
+    warm = []
+    for _ in range(args.runs):
+        settle(trash, *out)
+        warm.append(measure(command, project, env))
+    published = [p for p in (project / "site" / "openday").rglob("photo-1*.jpg")]
+    large = [p.stat().st_size for p in published if p.name == "photo-1.jpg"]
+    small = [p.stat().st_size for p in published if p.name != "photo-1.jpg"]
+    return {
+        "count": count,
+        "written": written,
+        "source_bytes": sum(p.stat().st_size for p in sources),
+        "cold": cold,
+        "warm": warm,
+        "large": large,
+        "small": small,
+        "metadata_left": sum(1 for p in published if b"GPS" in p.read_bytes()),
+        "cache_bytes": sum(
+            p.stat().st_size for p in (project / ".cache").rglob("*") if p.is_file()
+        ),
+    }
+
+
+def print_photos(found: dict, without: float) -> None:
+    cold = found["cold"]["wall"]
+    warm = statistics.median(r["wall"] for r in found["warm"])
+    each = " / ".join(f"{r['wall']:.2f}" for r in found["warm"])
+    print(f"  one photo per report: {found['count']:,} photos ({PHOTO_SIZE[0]} × {PHOTO_SIZE[1]} "
+          f"JPEG with GPS in EXIF, {mb(found['source_bytes'])}; written in {found['written']:.1f} s)")  # fmt: skip
+    print(f"    build, empty picture cache (check, make and cache every photo): {cold:.2f} s, "
+          f"added {cold - without:+.2f} s to the build without photos ({without:.2f} s)")  # fmt: skip
+    print(f"    build, warm picture cache, median of {len(found['warm'])}: {warm:.2f} s, "
+          f"added {warm - without:+.2f} s (each {each})")  # fmt: skip
+    print(f"    published: {len(found['large']):,} × {kb(statistics.median(found['large']) if found['large'] else 0)} "
+          f"(≤ 1600 px) + {len(found['small']):,} × {kb(statistics.median(found['small']) if found['small'] else 0)} "
+          f"(480 px), median; with GPS left: {found['metadata_left']}; cache {mb(found['cache_bytes'])}")  # fmt: skip
+    print(f"    peak PSS, empty cache: {mb(found['cold']['tree_pss_kb'] * 1024)}")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,9 @@ stage of an event's life is present as it stands on :data:`TODAY`: plans with
 fuzzy periods (上旬, 中旬, 下旬, a whole month) or bare dates, notices still
 open for registration, held events with and without a report, answers with
 every feedback state, cancellations and postponements. Lengths vary from
-record to record, so pages vary in weight as real ones do.
+record to record, so pages vary in weight as real ones do. With ``photos``,
+every report has one photo (1920 × 1440 JPEG with GPS in its EXIF, different
+bytes each); the records are otherwise the same.
 
 Every record is valid under the ``region-2021`` preset with the season and
 host kinds widened for a whole province (see :func:`mkdocs_yml`); a few held
@@ -20,8 +22,11 @@ The same ``n`` and ``seed`` always give the same bytes.
 
 from __future__ import annotations
 
+import io
 import random
+import re
 import shutil
+import struct
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -235,6 +240,8 @@ def _record(rng: random.Random, unit: tuple, day: date) -> tuple[date, str]:
             f"  published: {reported}",
             f"  attendance: {attendance}",
             "  summary: " + _block("\n\n".join(summary).split("\n"), "    "),
+            f"  images: [{PHOTO}]",
+            f"  alt: [{short}“政府开放日”活动现场]",
         ]  # fmt: skip
     answered = held + timedelta(days=rng.randint(5, 14))
     if answered <= TODAY and rng.random() < 0.99:
@@ -292,8 +299,53 @@ def mkdocs_yml() -> str:
     return yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
 
 
-def write_site(folder: Path, n: int, *, seed: int = 2023) -> None:
-    """Write a project of ``n`` events into ``folder`` (see the module's docstring)."""
+#: The one picture of every report when photos are asked for (``write_site(photos=True)``).
+PHOTO = "photo-1.jpg"
+#: A photo as staff receive it through a messaging app: 1920 × 1440 pixels, JPEG.
+PHOTO_SIZE = (1920, 1440)
+
+
+def _base_photos(count: int = 4) -> list[bytes]:
+    """A few grainy gradients, encoded as a phone would (JPEG quality 88, about 0.75 MB),
+    so that decoding and resizing them costs what a real photo's does."""
+    from PIL import Image
+
+    width, height = PHOTO_SIZE
+    down = Image.linear_gradient("L")
+    across = down.transpose(Image.Transpose.ROTATE_90)
+    made = []
+    for k in range(count):
+        noise = Image.effect_noise(PHOTO_SIZE, 20 + 4 * k)
+        channels = (
+            Image.blend(across.resize(PHOTO_SIZE), noise, 0.35),
+            Image.blend(
+                down.resize(PHOTO_SIZE), noise.transpose(Image.Transpose.FLIP_LEFT_RIGHT), 0.35
+            ),
+            noise.transpose(Image.Transpose.FLIP_TOP_BOTTOM),
+        )
+        out = io.BytesIO()
+        Image.merge("RGB", channels).save(out, "JPEG", quality=88)
+        made.append(out.getvalue())
+    return made
+
+
+def _photo(base: bytes, number: int) -> bytes:
+    """``base`` with an EXIF segment of its own (device, GPS position, photo number), so that
+    every report's photo is different bytes, as real ones are, and carries what must go."""
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x010F], exif[0x0110], exif[0x010E] = "HUAWEI", "Mate 60 Pro", f"IMG_{number:05d}"
+    exif.get_ifd(0x8825).update(
+        {1: "N", 2: (35.0, 3.0, float(number % 60)), 3: "E", 4: (118.0, 20.0, 0.0)}
+    )
+    segment = exif.tobytes()
+    return base[:2] + b"\xff\xe1" + struct.pack(">H", len(segment) + 2) + segment + base[2:]
+
+
+def write_site(folder: Path, n: int, *, seed: int = 2023, photos: bool = False) -> int:
+    """Write a project of ``n`` events into ``folder`` (see the module's docstring); with
+    ``photos``, every report has one photo (:data:`PHOTO`). Return how many photos."""
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     for part in ("theme", "content"):
@@ -307,9 +359,19 @@ def write_site(folder: Path, n: int, *, seed: int = 2023) -> None:
     (folder / "events" / "agencies.yml").write_text(registry, "utf-8")
     days = _season_days()
     weights = [unit[5] for unit in UNITS]
+    bases = _base_photos() if photos else []
+    count = 0
     for i in range(n):
         unit = rng.choices(UNITS, weights)[0]
         file_day, text = _record(rng, unit, rng.choice(days))
         unit_dir = folder / "events" / unit[0]
         unit_dir.mkdir(exist_ok=True)
-        (unit_dir / f"{file_day}-e{i:05d}.yml").write_text(text, "utf-8")
+        name = f"{file_day}-e{i:05d}"
+        if f"  images: [{PHOTO}]" in text and photos:
+            (unit_dir / name).mkdir()
+            (unit_dir / name / PHOTO).write_bytes(_photo(bases[i % len(bases)], i))
+            count += 1
+        elif f"  images: [{PHOTO}]" in text:
+            text = re.sub(r"  images: .*\n  alt: .*\n", "", text)
+        (unit_dir / f"{name}.yml").write_text(text, "utf-8")
+    return count

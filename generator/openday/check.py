@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from . import rules, shape
+from . import media, rules, shape
 from .cores import spread
 from .model import Agency, Event
 from .policy import Policy
@@ -70,7 +70,10 @@ def check_agencies(project: Path) -> tuple[dict[str, Agency], list[Problem]]:
             Problem(AGENCIES_FILE, 1, 1, "E-READ", "找不到承办单位名录 events/agencies.yml")
         ]
     try:
+        media.check_regular(project, AGENCIES_FILE, "承办单位名录", "E-READ")
         source = _load(project, AGENCIES_FILE)
+    except media.Refused as refused:
+        return {}, [Problem(AGENCIES_FILE, 1, 1, refused.code, refused.message)]
     except LoadError as exc:
         return {}, [exc.problem]
     data, problems = shape.check(source, "agencies")
@@ -100,7 +103,10 @@ def _check_event(
     today: date,
 ) -> tuple[Event | None, list[Problem], Source | None]:
     try:
+        media.check_regular(project, relative, "活动文件", "E-READ")
         source = _load(project, relative)
+    except media.Refused as refused:
+        return None, [Problem(relative, 1, 1, refused.code, refused.message)], None
     except LoadError as exc:
         return None, [exc.problem], None
     problems: list[Problem] = []
@@ -146,8 +152,8 @@ def _check_files(relatives: list[str]) -> list[Checked]:
 class RecordCache:
     """Event files already checked by this process, kept between the builds of ``mkdocs serve``.
 
-    A file is checked again only when it changed (its size, times or inode), when the
-    folder of its pictures changed, or when what every file is checked against did
+    A file is checked again only when it changed (its size, times or inode), when a
+    file in the folder of its pictures changed, or when what every file is checked against did
     (the registry, the policy, the time zone, today). Events that come back from the
     cache are the very objects of the earlier build, so later stages may keep their
     own work per event object.
@@ -164,17 +170,24 @@ class RecordCache:
 
 
 def _signature(root: str, relative: str) -> tuple:
-    """What changes when ``relative`` or the folder of its pictures is written to."""
+    """What changes when ``relative`` or a file in the folder of its pictures is written to."""
     path = os.path.join(root, relative)
     try:
         own = os.stat(path)
     except OSError:
         return ()
     try:
-        pictures = os.stat(os.path.splitext(path)[0]).st_mtime_ns
+        with os.scandir(os.path.splitext(path)[0]) as entries:
+            pictures = tuple(sorted(_entry_signature(entry) for entry in entries))
     except OSError:
         pictures = None
     return (own.st_size, own.st_mtime_ns, own.st_ctime_ns, own.st_ino, pictures)
+
+
+def _entry_signature(entry: os.DirEntry) -> tuple:
+    """A picture or attachment changes in place, too: its name, size, times and inode."""
+    found = entry.stat(follow_symlinks=False)
+    return (entry.name, found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino)
 
 
 def check_project(
@@ -194,6 +207,10 @@ def check_project(
     """
     global _TASK
     agencies, problems = check_agencies(project)
+    problems += [
+        Problem(path, 1, 1, "E-LINK" if "符号链接" in message else "E-FILE", message)
+        for path, message in media.linked_folders(project, EVENTS_DIR)
+    ]
     relatives = list(event_files(project))
     _TASK = (project, agencies, policy, zone, today)
     if cache is None:

@@ -126,10 +126,72 @@ class Notice:
     revision: int = 0
 
 
+#: Widths a report picture is published at: itself, at most the first wide, and one for phones.
+PICTURE_WIDTHS = (1600, 480)
+
+#: Attachment types (by content, see :mod:`openday.media`) as a page names them.
+ATTACHMENT_NAMES = {
+    "pdf": "PDF 文件",
+    "docx": "Word 文档",
+    "xlsx": "Excel 表格",
+    "ofd": "OFD 版式文件",
+}
+
+
+def size_text(size: int) -> str:
+    """A file size as a page shows it: ``24 KB``, ``1.5 MB`` (1 KB = 1024 B, rounded up)."""
+    if size < 1024 * 1024:
+        return f"{max(1, -(-size // 1024))} KB"
+    return f"{size / (1024 * 1024):.1f}".removesuffix(".0") + " MB"
+
+
 @dataclass(frozen=True, slots=True)
 class Image:
+    """A report picture: its file beside the record, its alt text, and what the checker
+    found in it (size as shown, orientation applied; transparency; content digest)."""
+
     file: str
     alt: str
+    width: int = 0
+    height: int = 0
+    alpha: bool = False
+    digest: str = ""
+
+    @property
+    def extension(self) -> str:
+        """What it is published as: WebP keeps transparency, JPEG suits photographs."""
+        return "webp" if self.alpha else "jpg"
+
+    def versions(self) -> tuple[tuple[int, int], ...]:
+        """(width, height) of each published version, largest first; never enlarged."""
+        if self.width <= 0 or self.height <= 0:
+            return ()
+        sizes = []
+        for limit in PICTURE_WIDTHS:
+            width = min(self.width, limit)
+            if sizes and width >= sizes[-1][0]:
+                continue
+            sizes.append((width, max(1, round(self.height * width / self.width))))
+        return tuple(sizes)
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file published beside the notice (报名表, 实施方案): checked type and size."""
+
+    file: str
+    title: str | None
+    kind: str
+    size: int
+    digest: str
+
+    @property
+    def kind_name(self) -> str:
+        return ATTACHMENT_NAMES[self.kind]
+
+    @property
+    def size_text(self) -> str:
+        return size_text(self.size)
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +241,7 @@ class Event:
     notice: Notice | None = None
     report: Report | None = None
     feedback: Feedback | None = None
+    attachments: tuple[Attachment, ...] = ()
 
     @property
     def slug(self) -> str:

@@ -45,7 +45,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
 
-from . import direct, ics, pages, publish, statspages, urls
+from . import direct, ics, pages, pictures, publish, statspages, urls
 from .catalog import Catalog, last_date
 from .check import CheckResult, RecordCache, check_project
 from .config import ConfigError, Settings, read_today, settings_from_options
@@ -92,7 +92,8 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         self.env: Any = None
         self.publish: Publication | None = None
         self.outputs: list[Output] = []
-        self.images: list[tuple[str, Path]] = []
+        self.pictures: list[pictures.Job] = []
+        self.attached: tuple[Any, ...] = ()
         self.mkdocs_writes: list[str] = []
         # Kept from one build to the next (``mkdocs serve``).
         self.records = RecordCache()
@@ -133,6 +134,8 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         # with the default thresholds the collector walks them over and over.
         self.gc_threshold = gc.get_threshold()
         gc.set_threshold(max(GC_THRESHOLD[0], self.gc_threshold[0]), *GC_THRESHOLD[1:])
+        # The picture cache folder, where the check keeps what it found in each picture.
+        (self.project / pictures.CACHE_DIR).mkdir(parents=True, exist_ok=True)
         started = time.perf_counter()
         result = check_project(
             self.project,
@@ -188,14 +191,8 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
                     config, uri, content=_front_matter(view), inclusion=InclusionLevel.NOT_IN_NAV
                 )
             )
-        self.images = [
-            (
-                urls.event_asset(event, image.file),
-                self.project / Path(event.path).with_suffix("") / image.file,
-            )
-            for event in catalog.reports
-            for image in event.report.images
-        ]
+        self.pictures = pictures.jobs(catalog.reports)
+        self.attached = tuple(event for event in catalog.notices if event.attachments)
         site = Site(
             name=config.site_name,
             url=config.site_url or "",
@@ -258,11 +255,7 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         tree.bring_back(self.mkdocs_writes)
         for output in self.outputs:
             tree.put(output.path, output.content)
-        for path, source in self.images:
-            try:
-                tree.copy(path, source)
-            except OSError as exc:
-                self.picture_unavailable(source, exc)
+        self.publish_files(tree)
         dates = [self.view_date(view) for view in self.direct]
         shown = self.last.pages_within(self.frame)
         changed = [
@@ -298,18 +291,28 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         if self.publish is not None:
             self.publish.finish(config)
 
-    def picture_unavailable(self, source: Path, exc: OSError) -> None:
-        """A report's picture could not be copied: stop a build, tell the previewer.
+    def publish_files(self, tree: OutputTree) -> None:
+        """Report pictures (made small and stripped of metadata, see :mod:`openday.pictures`)
+        and attachments, each read again as a regular file of the repository.
 
-        A missing picture is already an E-IMAGE error of its record, which stops
-        ``mkdocs build`` before anything is written; under ``mkdocs serve`` the page is
-        shown without it.
+        What the check refused never gets here: an error stops ``mkdocs build`` before
+        anything is written, and under ``mkdocs serve`` the page is shown without it. A file
+        that changed or went missing since the check stops a build; the previewer is
+        told and shows the page without it.
         """
-        why = "文件不存在" if isinstance(exc, FileNotFoundError) else "无法读取"
-        message = f"活动回顾的图片 {source.relative_to(self.project).as_posix()} 未发布：{why}"
+        started = time.perf_counter()
+        errors = pictures.publish(self.project, tree, self.pictures)
+        errors += pictures.publish_attachments(self.project, tree, self.attached)
+        log.debug(
+            f"openday: {len(self.pictures)} pictures published in "
+            f"{time.perf_counter() - started:.2f} s"
+        )
+        for message in errors:
+            if self.command != "serve":
+                raise PluginError(f"{message}，站点未生成。")
+            log.error(f"{message}，未发布")
         if self.command != "serve":
-            raise PluginError(message + "，站点未生成。")
-        log.error(message)
+            pictures.sweep(self.project, self.pictures)
 
     def restore_gc(self) -> None:
         if self.gc_threshold is not None:

@@ -15,10 +15,11 @@ from datetime import date, tzinfo
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from . import markup, privacy
+from . import markup, media, privacy, urls
 from .model import (
     Agency,
     Answer,
+    Attachment,
     Attendees,
     Contact,
     Event,
@@ -334,6 +335,7 @@ def _build(record: _Record, agencies: dict[str, Agency]) -> Event | None:
     if feedback is not None and status == "cancelled":
         record.report(("feedback",), "E-STAGE", "已取消的活动不能发布意见反馈")
 
+    attachments = _attachments(record)
     if agency is None or start is None or file_day is None or not ID_PATTERN.match(folder or ""):
         return None  # without a valid id there is no URL, UID or 索引号 to publish under
     return Event(
@@ -349,6 +351,7 @@ def _build(record: _Record, agencies: dict[str, Agency]) -> Event | None:
         notice=notice,
         report=report,
         feedback=feedback,
+        attachments=attachments,
     )
 
 
@@ -363,6 +366,42 @@ def _check_index_prefix(record: _Record, index_no: str | None, agency: Agency) -
             f"索引号“{index_no}”须以本单位的索引号前缀“{own}”开头"
             "（前缀在 events/agencies.yml 的 index_prefix 中登记），不能使用其他单位的索引号",
         )
+
+
+def _attachments(record: _Record) -> tuple[Attachment, ...]:
+    """Every attachment read and recognised by its content (PDF, DOCX, XLSX, OFD).
+
+    Each is a regular file of the event's folder within the size bound; one listed
+    twice is reported at its second place.
+    """
+    folder = PurePosixPath(record.source.path).with_suffix("")
+    found: list[Attachment] = []
+    seen: set[str] = set()
+    for i, item in enumerate(record.get("attachments") or []):
+        entry = {"file": item} if isinstance(item, str) else (item or {})
+        name, title = entry.get("file"), entry.get("title")
+        if not name:
+            continue
+        path = ("attachments", i) if isinstance(item, str) else ("attachments", i, "file")
+        why = media.attachment_name_problem(name)
+        if why is not None:
+            record.report(path, "E-ATTACHMENT", why)
+            continue
+        if name.casefold() in seen:
+            record.report(path, "E-ATTACHMENT", f"附件“{name}”重复列出")
+            continue
+        seen.add(name.casefold())
+        relative = f"{folder}/{name}"
+        try:
+            data = media.read_regular(
+                record.project, relative, "附件", media.MAX_ATTACHMENT_BYTES, "E-ATTACHMENT"
+            )
+            kind = media.inspect_attachment(data, relative)
+        except media.Refused as refused:
+            record.report(path, refused.code, refused.message)
+            continue
+        found.append(Attachment(name, title, kind, len(data), media.digest(data)))
+    return tuple(found)
 
 
 def _check_order(record: _Record, start: Moment | None, end: Moment | None) -> None:
@@ -494,22 +533,10 @@ def _report(
     _check_privacy(record, ("report", "summary"), "活动报道正文")
     for i, _ in enumerate(alts):
         _check_privacy(record, ("report", "alt", i), f"第 {i + 1} 张图片的说明")
-    folder = PurePosixPath(record.source.path).with_suffix("")
+    pictures = _pictures(record, images)
     for i, name in enumerate(images):
         if name is None:
             continue
-        if not _IMAGE.match(name) or "/" in name:
-            record.report(
-                ("report", "images", i),
-                "E-IMAGE",
-                f"图片文件名“{name}”无效：只用字母、数字、“-”“_”“.”，扩展名为 jpg、png、webp 或 gif",
-            )
-        elif not (record.project / folder / name).is_file():
-            record.report(
-                ("report", "images", i),
-                "E-IMAGE",
-                f"找不到图片文件 {folder}/{name}",
-            )
         if i >= len(alts) or not (alts[i] or "").strip():
             record.report(
                 ("report", "images", i),
@@ -525,7 +552,11 @@ def _report(
         published=published,
         attendance=record.get("report", "attendance"),
         summary=summary,
-        images=tuple(Image(name, alt) for name, alt in zip(images, alts, strict=False) if name),
+        images=tuple(
+            _image(name, alt, pictures.get(i))
+            for i, (name, alt) in enumerate(zip(images, alts, strict=False))
+            if name
+        ),
     )
 
 
@@ -544,6 +575,60 @@ def _unique_picture_names(record: _Record, images: list) -> None:
                 f"图片文件名“{name}”与第 {first + 1} 张“{images[first]}”相同（不区分大小写），"
                 "图片文件名须各不相同",
             )
+
+
+def _image(name: str, alt: str, picture: media.Picture | None) -> Image:
+    if picture is None:
+        return Image(name, alt)
+    return Image(name, alt, picture.width, picture.height, picture.alpha, picture.digest)
+
+
+def _pictures(record: _Record, images: list) -> dict[int, media.Picture]:
+    """Every report picture read and decoded, by its index in ``report.images``.
+
+    A picture must be a regular file of the event's folder, decode as what its
+    extension says and stay within the bounds of :mod:`openday.media`; two pictures
+    may not be published under one name (``a.png`` and ``a.jpg`` both become ``a.jpg``).
+    """
+    folder = PurePosixPath(record.source.path).with_suffix("")
+    found: dict[int, media.Picture] = {}
+    published: dict[str, str] = {}
+    for i, name in enumerate(images):
+        if name is None:
+            continue
+        path = ("report", "images", i)
+        if not _IMAGE.match(name) or "/" in name:
+            svg = name.lower().endswith((".svg", ".svgz"))
+            record.report(
+                path,
+                "E-IMAGE",
+                f"不接受 SVG 图片“{name}”（SVG 可以携带脚本）：请导出为 JPG 或 PNG"
+                if svg
+                else f"图片文件名“{name}”无效：只用字母、数字、“-”“_”“.”，扩展名为 jpg、png、webp 或 gif",
+            )
+            continue
+        relative = f"{folder}/{name}"
+        try:
+            data = media.read_regular(
+                record.project, relative, "图片", media.MAX_PICTURE_BYTES, "E-IMAGE"
+            )
+            picture = media.inspect_picture_cached(data, relative, record.project / media.CACHE_DIR)
+        except media.Refused as refused:
+            record.report(path, refused.code, refused.message)
+            continue
+        image = _image(name, "", picture)
+        names = [urls.picture_name(image, width) for width, _ in image.versions()]
+        clash = next((n for n in names if published.get(n, name) != name), None)
+        if clash is not None:
+            record.report(
+                path,
+                "E-IMAGE",
+                f"图片“{name}”与“{published[clash]}”发布后同名（{clash}），请给其中一张改名",
+            )
+            continue
+        published.update(dict.fromkeys(names, name))
+        found[i] = picture
+    return found
 
 
 def _feedback(record: _Record, start: Moment | None, end: Moment | None) -> Feedback | None:

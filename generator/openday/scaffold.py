@@ -513,6 +513,7 @@ def render(request: Request, policy: Policy, tz: tzinfo) -> str:
         w.optional(("keywords",), "政务公开 政府开放日")
     if template.get("livestream"):
         w.value(("livestream",), _scalar(template["livestream"]))
+    w.optional(("attachments",), "[报名表.docx]")
     w.optional(("status",), "cancelled")
     if reached == 1:
         return "\n".join(w.lines) + "\n"

@@ -7,8 +7,9 @@ subscribed calendars and shared links depend on them, so they never move.
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
-from .model import Event
+from .model import Attachment, Event, Image
 
 COLUMN = "openday/"
 REPORTS = "openday/reports/"
@@ -104,6 +105,26 @@ def event_ics(item: Event) -> str:
 def event_asset(item: Event, name: str) -> str:
     """A report image or attachment, served beside the event page."""
     return f"openday/{item.id}/{name}"
+
+
+def picture_name(image: Image, width: int) -> str:
+    """The file a version of a report picture is published as: ``photo-1.jpg`` at its
+    largest, ``photo-1-480.jpg`` for phones (WebP when it has transparency)."""
+    stem = image.file.rsplit(".", 1)[0]
+    versions = image.versions()
+    suffix = "" if versions and width == versions[0][0] else f"-{width}"
+    return f"{stem}{suffix}.{image.extension}"
+
+
+def picture(item: Event, image: Image, width: int) -> str:
+    """A version of a report picture, beside the event page."""
+    return event_asset(item, picture_name(image, width))
+
+
+def attachment(item: Event, found: Attachment) -> str:
+    """An attachment's link, percent-encoded (its name may be Chinese or hold spaces);
+    the file itself is at :func:`event_asset`."""
+    return quote(event_asset(item, found.file), safe="/")
 
 
 def calendar_year(value: int) -> str:

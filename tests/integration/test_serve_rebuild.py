@@ -203,7 +203,7 @@ def test_a_missing_picture_is_reported_and_the_preview_goes_on(
     session.build()
     page = site / "openday/yj-sthj/2022-09-17-tuojiang-qingshui/index.html"
     assert page.is_file()
-    assert not (page.parent / "tuojiang-2.png").exists()
+    assert not (page.parent / "tuojiang-2.jpg").exists()
     picture.write_bytes(kept)
     session.build()
     _same(site, _reference(project, tmp_path / "restored"))

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from openday.check import CheckResult, RecordCache, check_project
 from openday.policy import resolve
+from PIL import Image
 
 ROOT = Path(__file__).resolve().parents[2]
 ZONE = ZoneInfo("Asia/Shanghai")
@@ -76,6 +77,19 @@ def test_a_removed_picture_is_noticed_though_the_record_is_untouched(project: Pa
     (project / EDITED.removesuffix(".yml") / "tuojiang-1.png").unlink()
     result = _check(project, cache)
     assert [(p.path, p.code) for p in result.problems if p.is_error] == [(EDITED, "E-IMAGE")]
+    _same_as_uncached(project, result)
+
+
+def test_a_picture_overwritten_in_place_is_measured_again(project: Path) -> None:
+    """Writing into a picture leaves its folder's time alone; the picture's own counts."""
+    cache = RecordCache()
+    before = _by_path(_check(project, cache))[EDITED].report.images[0]
+    picture = project / EDITED.removesuffix(".yml") / "tuojiang-1.png"
+    with Image.open(picture) as opened:
+        opened.resize((960, 600)).save(picture, "PNG")
+    result = _check(project, cache)
+    after = _by_path(result)[EDITED].report.images[0]
+    assert (before.width, after.width) == (480, 960)
     _same_as_uncached(project, result)
 
 
