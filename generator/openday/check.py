@@ -46,16 +46,11 @@ def _load(project: Path, relative: str) -> Source:
 
 def event_files(project: Path) -> Iterator[str]:
     """Paths (relative to ``project``, sorted) of every YAML file under ``events/`` but the
-    registry, and of every unit's folder that is a symbolic link, which is never followed
-    (so its files would otherwise be left out without a word)."""
+    registry. Linked folders are never followed; :func:`media.linked_folders` reports them."""
     root = str(project).rstrip(os.sep)
     start = len(root) + 1
     for folder, dirs, files in os.walk(os.path.join(root, EVENTS_DIR)):
         dirs.sort()
-        if folder == os.path.join(root, EVENTS_DIR):
-            for name in dirs:
-                if os.path.islink(os.path.join(folder, name)):
-                    yield f"{EVENTS_DIR}/{name}"
         for name in sorted(files):
             # ".YML" too: such a file is reported, not quietly left out of the site.
             if name.lower().endswith((".yml", ".yaml")):

@@ -204,8 +204,8 @@ def _symlink(path: str) -> Problem:
         path,
         1,
         1,
-        "E-SYMLINK",
-        "不能是符号链接（symlink）：请提交文件或文件夹本身，不要链接到其他位置",
+        "E-LINK",
+        f"{path} 是符号链接，不予读取：只接受仓库中的普通文件和文件夹",
     )
 
 

@@ -251,7 +251,7 @@ def test_a_field_near_the_file_bound_is_checked_in_time_linear_in_its_size(tmp_p
     assert times[880_000] <= 24 * times[110_000] + 0.1, times
 
 
-SYMLINK = "E-SYMLINK 不能是符号链接（symlink）：请提交文件或文件夹本身，不要链接到其他位置"
+SYMLINK = "E-LINK 活动文件 events/hd-scjgj/2021-09-24-link.yml 是符号链接，不予发布：只接受仓库中的普通文件"
 
 
 def _linked_project(tmp_path: Path) -> tuple[Path, Path]:
@@ -289,7 +289,11 @@ def test_a_units_folder_that_is_a_symlink_is_reported_not_followed(tmp_path, mon
     (outside / "2021-09-25-secret.yml").write_text("root:x:0:0:root:/root:/bin/bash\n", "utf-8")
     (project / "events" / "hd-other").symlink_to(outside)
     code, printed = _run(project, monkeypatch, capsys)
-    assert printed == [f"events/hd-other:1:1: {SYMLINK}", "已检查 3 个文件：1 个错误，0 个警告"]
+    assert printed == [
+        "events/hd-other:1:1: E-LINK 文件夹 events/hd-other 是符号链接，其中的文件不予检查和发布："
+        "只接受仓库中的普通文件夹",
+        "已检查 2 个文件：1 个错误，0 个警告",
+    ]
     assert code == 1
 
 
@@ -300,7 +304,10 @@ def test_the_registry_as_a_symlink_is_refused(tmp_path, monkeypatch, capsys):
     registry.rename(tmp_path / "agencies.yml")
     registry.symlink_to(tmp_path / "agencies.yml")
     code, printed = _run(project, monkeypatch, capsys)
-    assert printed[0] == f"events/agencies.yml:1:1: {SYMLINK}"
+    assert printed[0] == (
+        "events/agencies.yml:1:1: E-LINK 承办单位名录 events/agencies.yml 是符号链接，不予发布："
+        "只接受仓库中的普通文件"
+    )
     assert code == 1
 
 
@@ -312,8 +319,8 @@ def test_a_pipe_named_like_an_event_file_is_refused_without_waiting_for_a_writer
     os.mkfifo(folder / "2021-09-24-pipe.yml")
     code, printed = _run(project, monkeypatch, capsys)
     assert printed == [
-        "events/hd-scjgj/2021-09-24-pipe.yml:1:1: E-READ "
-        "不是普通文件（而是设备、管道或套接字等），不能作为记录读取",
+        "events/hd-scjgj/2021-09-24-pipe.yml:1:1: E-FILE "
+        "活动文件 events/hd-scjgj/2021-09-24-pipe.yml 是命名管道，不是普通文件，不予发布",
         "已检查 3 个文件：1 个错误，0 个警告",
     ]
     assert code == 1
