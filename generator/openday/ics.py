@@ -43,7 +43,8 @@ from zoneinfo import ZoneInfo
 from . import urls
 from .catalog import Catalog, last_date, schedule_key
 from .changes import sequence
-from .model import METHOD_NAMES, STATUS_NAMES, Agency, Event
+from .markup import plain
+from .model import METHOD_NAMES, SELECTION_NAMES, STATUS_NAMES, Agency, Event, Notice
 from .outputs import Output, Site
 from .pages import COLUMN_NAME, Formatter
 
@@ -157,18 +158,37 @@ def _description(event: Event, site: Site, fmt: Formatter) -> str:
     if event.status in STATUS_NAMES:
         lines.append(f"{STATUS_NAMES[event.status]}：{event.status_note or ''}")
     if notice is not None:
-        registration = notice.registration
-        methods = "、".join(METHOD_NAMES.get(method, method) for method in registration.methods)
-        lines.append(f"报名方式：{methods}")
-        if registration.deadline is not None:
-            lines.append(f"报名截止：{fmt.day_cn(registration.deadline)}")
-        if registration.url:
-            lines.append(f"报名网址：{registration.url}")
-        if registration.note:
-            lines.append(f"报名说明：{registration.note}")
-        lines.append(f"联系人员：{notice.contact.name}")
-        lines.append(f"联系电话：{notice.contact.phone}")
+        lines += _taking_part(notice, fmt)
     return "\n".join(lines)
+
+
+def _taking_part(notice: Notice, fmt: Formatter) -> list[str]:
+    """How to take part and whom to ask, as the notice states it (nothing it leaves out)."""
+    registration = notice.registration
+    methods = "、".join(METHOD_NAMES.get(method, method) for method in registration.methods)
+    lines = [f"报名方式：{methods}"]
+    if registration.deadline is not None:
+        lines.append(f"报名截止：{fmt.deadline(registration)}")
+    if registration.url:
+        lines.append(f"报名网址：{registration.url}")
+    if registration.email:
+        lines.append(f"报名邮箱：{registration.email}")
+    if registration.wechat:
+        lines.append(f"微信公众号：{registration.wechat}")
+    if registration.eligibility:
+        lines.append(f"报名条件：{'；'.join(registration.eligibility)}")
+    if registration.selection:
+        lines.append(f"确定方式：{SELECTION_NAMES[registration.selection]}")
+    if registration.note:
+        lines.append(f"报名说明：{plain(registration.note)}")
+    contact = notice.contact
+    if contact.name:
+        lines.append(f"联系人员：{contact.name}")
+    if contact.phone:
+        lines.append(f"联系电话：{contact.phone}")
+    if contact.email:
+        lines.append(f"电子邮箱：{contact.email}")
+    return lines
 
 
 def vevent(event: Event, site: Site) -> bytes:

@@ -23,8 +23,10 @@ from .model import (
     FORMAT_NAMES,
     GROUP_NAMES,
     METHOD_NAMES,
+    SELECTION_NAMES,
     STATUS_NAMES,
     Event,
+    Registration,
 )
 
 COLUMN_NAME = "政府开放日"
@@ -132,6 +134,12 @@ class Formatter:
         """A list row's title, as portals write it: 区发展和改革局“政府开放日”：走进雁江粮仓…"""
         return f"{event.agency.short}“{COLUMN_NAME}”：{event.theme}"
 
+    def deadline(self, registration: Registration) -> str:
+        """报名截止 as the notice states it: 2023年9月15日 or 2023年9月15日17:00."""
+        text = self.day_cn(registration.deadline)
+        closes = registration.deadline_time
+        return f"{text}{closes.hour}:{closes.minute:02d}" if closes is not None else text
+
     def when(self, event: Event) -> str:
         """时间 as a notice states it: 2022年9月16日（星期五）9:00—11:30."""
         start, end = event.start, event.end
@@ -156,6 +164,7 @@ LABELS = {
     "groups": GROUP_NAMES,
     "answers": ANSWER_NAMES,
     "statuses": STATUS_NAMES,
+    "selections": SELECTION_NAMES,
 }
 
 

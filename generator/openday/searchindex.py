@@ -69,7 +69,7 @@ def _document(event: Event) -> tuple[dict, tuple[str, ...]]:
     thousands of notices is one string.
     """
     notice = event.notice
-    content = _plain(notice.content)
+    content = _plain(notice.content or "")
     fields = {
         "u": urls.event(event),
         "t": notice.title + "：" + event.theme,

@@ -127,12 +127,15 @@ def tally(event: Event, policy: Policy, today: date) -> Figures:
         return figures
     notice = event.notice
     figures.held += 1
-    figures.planned += notice.capacity
+    figures.planned += notice.capacity or 0
     if event.report is not None:
         figures.actual += event.report.attendance
     if notice.attendees is not None and notice.attendees.total:
         figures.citizens += notice.attendees.public
         figures.composition += notice.attendees.total
+    elif notice.invitees and all(invitee.count for invitee in notice.invitees):
+        figures.citizens += sum(i.count for i in notice.invitees if i.group == "public")
+        figures.composition += sum(invitee.count for invitee in notice.invitees)
     if event.feedback is not None:
         for state, number in event.feedback.totals().items():
             figures.answers[state] += number
