@@ -16,6 +16,7 @@ decides where the text goes.
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 import shlex
@@ -67,6 +68,8 @@ class Request:
     slug: str = DEFAULT_SLUG
     times: tuple[str, str] = DEFAULT_TIMES
     template: dict[str, Any] = field(default_factory=dict)
+    #: 联系电话 as staff gave it; never made up when they did not.
+    phone: str | None = None
 
 
 def parse_day(text: str, stage: Stage, tz: tzinfo) -> Moment:
@@ -100,11 +103,32 @@ def file_path(request: Request, moment: Moment) -> str:
     return f"{EVENTS_DIR}/{request.agency.id}/{moment.first_day.isoformat()}-{request.slug}.yml"
 
 
+def agency_id(value: str, agencies: Mapping[str, Agency]) -> str:
+    """The id of the unit ``value`` names: its id, its full name or its short name."""
+    text = value.strip()
+    if text in agencies:
+        return text
+    named = sorted(a.id for a in agencies.values() if text in (a.name, a.short))
+    if len(named) == 1:
+        return named[0]
+    if named:
+        choices = "、".join(f"{i}（{agencies[i].name}）" for i in named)
+        raise ScaffoldError(f"“{text}”可指多个单位，请写单位编号：{choices}")
+    names = {a.name: a.id for a in agencies.values()} | {a.short: a.id for a in agencies.values()}
+    close = difflib.get_close_matches(text, list(names), n=1, cutoff=0.5)
+    hint = ""
+    if close:
+        found = names.get(close[0], close[0])
+        hint = f"；是否指 {found}（{agencies[found].name}）？"
+    raise ScaffoldError(
+        f"承办单位“{value}”未在 events/agencies.yml 中登记{hint}"
+        f"（已登记：{'、'.join(sorted(agencies))}）"
+    )
+
+
 def check_agency(value: str, agencies: Mapping[str, Agency]) -> None:
-    if value not in agencies:
-        raise ScaffoldError(
-            f"承办单位“{value}”未在 events/agencies.yml 中登记（已登记：{'、'.join(sorted(agencies))}）"
-        )
+    """Accept a unit's id, full name or short name (see :func:`agency_id`)."""
+    agency_id(value, agencies)
 
 
 def check_stage(value: str) -> None:
@@ -493,12 +517,13 @@ def render(request: Request, policy: Policy, tz: tzinfo) -> str:
     contact = template.get("contact") or {}
     w.heading(("contact",))
     w.value(("contact", "name"), _scalar(contact.get("name") or f"{agency.short}办公室"), indent=2)
-    w.value(
-        ("contact", "phone"),
-        json.dumps(contact.get("phone") or "12345"),
-        indent=2,
-        extra="（请改为本单位的联系电话）" if not contact.get("phone") else "",
-    )
+    phone = request.phone or contact.get("phone")
+    if phone:
+        w.value(("contact", "phone"), json.dumps(phone), indent=2)
+    else:
+        # No number is made up: a placeholder would pass the check and go public as a fact.
+        w.comment(("contact", "phone"), 2, "（尚未填写：删去行首的“# ”并写上本单位的联系电话）")
+        w.lines.append("  # phone: ")
     w.markdown(
         ("reminders",),
         template.get("reminders")

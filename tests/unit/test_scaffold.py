@@ -35,6 +35,7 @@ yj-shiling:
 
 #: For each preset: a unit allowed to host and a day inside its season.
 HOSTS = {
+    "baseline": ("yj-shiling", "2024-05-10"),
     "region-2021": ("yj-fgj", "2023-09-20"),
     "hedong-2021": ("yj-fgj", "2021-06-15"),
     "yishui-2023": ("yj-fgj", "2023-09-20"),
@@ -80,8 +81,9 @@ def test_a_new_file_passes_openday_check_for_every_stage_and_preset(
     site = make_site(tmp_path / "site", preset)
     monkeypatch.setenv("OPENDAY_TODAY", day)
 
+    phone = () if stage == "plan" else ("--phone", "0832-6223456")
     code, out, _ = new(
-        capsys, site, "--agency", agency, "--date", day, "--theme", THEME, "--stage", stage
+        capsys, site, "--agency", agency, "--date", day, "--theme", THEME, "--stage", stage, *phone
     )
 
     path = f"events/{agency}/{day}-open-day.yml"
@@ -397,3 +399,53 @@ def test_in_a_terminal_the_missing_answers_are_asked_in_chinese(site: Path) -> N
     written = (site / "events" / "yj-fgj" / "2022-09-11-open-day.yml").read_text("utf-8")
     assert "\ntheme: 走进发改  # 请核对\n" in written
     assert "\nstart: 2022-09-中旬  # 请核对\n" in written
+
+
+@pytest.mark.parametrize(
+    ("preset", "code", "problem"),
+    [
+        ("yanjiang-2022", 0, "W-ITEM 活动公告未写明联系电话（contact.phone），公告页不显示此项"),
+        ("region-2021", 1, "E-REQUIRED 缺少必填项联系方式中联系电话（phone）"),
+    ],
+)
+def test_a_notice_without_a_given_phone_number_gets_none_and_the_check_says_so(
+    preset: str, code: int, problem: str, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    agency, day = HOSTS[preset]
+    site = make_site(tmp_path / "site", preset)
+    monkeypatch.setenv("OPENDAY_TODAY", day)
+
+    found, out, _ = new(
+        capsys, site, "--agency", agency, "--date", day, "--theme", THEME, "--stage", "notice"
+    )
+
+    text = (site / "events" / agency / f"{day}-open-day.yml").read_text("utf-8")
+    assert 'phone: "12345"' not in text
+    assert "\n  # phone: \n" in text
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if row.startswith("contact:"))
+    assert found == code
+    assert f"events/{agency}/{day}-open-day.yml:{line}:1: {problem}" in out.splitlines()
+
+
+@pytest.mark.parametrize("name", ["资阳市雁江区发展和改革局", "区发展和改革局"])
+def test_a_unit_may_be_named_by_its_full_or_short_name_and_its_id_is_shown(
+    name: str, site: Path, capsys
+) -> None:
+    code, out, _ = new(capsys, site, "--agency", name, "--date", "2022-09-16", "--theme", THEME)
+
+    assert code == 0
+    assert out.splitlines()[:2] == [
+        f"承办单位“{name}”的编号是 yj-fgj（以后可写 --agency yj-fgj）",
+        "已创建 events/yj-fgj/2022-09-16-open-day.yml",
+    ]
+
+
+def test_an_unknown_unit_name_suggests_the_closest_registered_one(site: Path, capsys) -> None:
+    code, _, err = new(capsys, site, "--agency", "雁江区发展改革局", "--date", "2022-09-16",
+                       "--theme", THEME)  # fmt: skip
+
+    assert (code, err) == (
+        2,
+        "openday new：承办单位“雁江区发展改革局”未在 events/agencies.yml 中登记；"
+        "是否指 yj-fgj（资阳市雁江区发展和改革局）？（已登记：yj-fgj、yj-shiling）\n",
+    )
