@@ -255,6 +255,34 @@ def notice_views(catalog: Catalog) -> Iterator[PageView]:
         )
 
 
+def report_title(event: Event) -> str:
+    """The title of a report: as the record gives it, or the unit and 活动报道."""
+    return event.report.title or f"{event.agency.name}“{COLUMN_NAME}”活动报道"
+
+
+def report_views(catalog: Catalog) -> Iterator[PageView]:
+    """The event page of a report whose notice was published elsewhere (an earlier year's)."""
+    for event in catalog.reported_only:
+        agency = event.agency
+        title = report_title(event)
+        yield PageView(
+            url=urls.event(event),
+            title=title,
+            template="openday/notice.html",
+            kind="notice",
+            crumbs=home_crumbs(Crumb("活动回顾", urls.reports()), Crumb("正文")),
+            meta=(
+                *_list_meta("活动回顾"),
+                ("ArticleTitle", title),
+                ("PubDate", event.report.published.isoformat()),
+                ("ContentSource", agency.name),
+            ),
+            event=event,
+            subscribe=urls.calendar_agency(agency.id),
+            section="活动回顾",
+        )
+
+
 def schedule_views(catalog: Catalog) -> Iterator[PageView]:
     for year, items in catalog.schedule.items():
         title = f"{year}年政府开放日活动安排一览表"
@@ -301,16 +329,24 @@ def feedback_views(catalog: Catalog) -> Iterator[PageView]:
         )
 
 
-def totals_sentence(totals: dict[str, int]) -> str:
-    """共收集意见建议N条，已采纳X条，…: every state named, zeros included."""
-    parts = [f"{ANSWER_NAMES[state]}{count}条" for state, count in totals.items()]
-    return f"共收集意见建议{sum(totals.values())}条，" + "，".join(parts) + "。"
+def totals_sentence(totals: dict[str, int], count: int | None = None) -> str:
+    """共收集意见建议N条，已采纳X条，…: every state named, zeros included.
+
+    ``count`` is every opinion raised; those beyond the states' sum had no state stated
+    and are counted as such, never put into a state."""
+    parts = [f"{ANSWER_NAMES[state]}{number}条" for state, number in totals.items()]
+    stated = sum(totals.values())
+    total = stated if count is None else count
+    if total > stated:
+        parts.append(f"未说明办理情况{total - stated}条")
+    return f"共收集意见建议{total}条，" + "，".join(parts) + "。"
 
 
 def all_views(catalog: Catalog) -> list[PageView]:
     return [
         *list_views(catalog),
         *notice_views(catalog),
+        *report_views(catalog),
         *feedback_views(catalog),
         *schedule_views(catalog),
     ]
