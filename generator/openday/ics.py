@@ -43,7 +43,7 @@ from zoneinfo import ZoneInfo
 from . import urls
 from .catalog import Catalog, last_date, schedule_key
 from .changes import sequence
-from .markup import plain
+from .markup import words
 from .model import METHOD_NAMES, SELECTION_NAMES, STATUS_NAMES, Agency, Event, Notice
 from .outputs import Output, Site
 from .pages import COLUMN_NAME, Formatter
@@ -180,7 +180,7 @@ def _taking_part(notice: Notice, fmt: Formatter) -> list[str]:
     if registration.selection:
         lines.append(f"确定方式：{SELECTION_NAMES[registration.selection]}")
     if registration.note:
-        lines.append(f"报名说明：{plain(registration.note)}")
+        lines.append(f"报名说明：{words(registration.note)}")
     contact = notice.contact
     if contact.name:
         lines.append(f"联系人员：{contact.name}")

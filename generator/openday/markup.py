@@ -72,6 +72,11 @@ def render(text: str) -> str:
     return sanitize(_markdown.convert(text))
 
 
+def words(text: str) -> str:
+    """Markdown ``text`` as the words a reader sees, on one line (for calendar text)."""
+    return " ".join(unescape(nh3.clean(render(text), tags=set())).split())
+
+
 def plain(text: str) -> str:
     """One-line text for HTML, escaped (plain-text fields never carry markup)."""
     return escape(text, quote=True)

@@ -162,13 +162,23 @@ def test_folding_never_splits_a_backslash_escape(tmp_path: Path) -> None:
     # Shifting the text one octet at a time puts a fold at every place in an escape.
     for shift in range(4):
         note = "x" * shift + "路径\\a，b;c,d\\\\e\n" * 60
-        registration = dataclasses.replace(NOTICE.registration, note=note)
-        content = render(notice_event(notice_registration=registration))[EVENT_FILE]
+        event = notice_event(status="postponed", status_note=note)
+        content = render(event)[EVENT_FILE]
         for line in content.split(b"\r\n")[:-1]:
             trailing = len(line) - len(line.rstrip(b"\\"))
             assert trailing % 2 == 0, line
-        (event,) = read(tmp_path, content)
-        assert f"报名说明：{note}\n" in event["description"]
+        (parsed,) = read(tmp_path, content)
+        assert f"已延期：{note}\n" in parsed["description"]
+
+
+def test_the_registration_note_reaches_the_calendar_as_the_words_a_reader_sees(
+    tmp_path: Path,
+) -> None:
+    note = "报名时请注明单位，**逾期不受理**；详见[报名须知](https://example.gov.cn/a?b=1&c=2)。"
+    registration = dataclasses.replace(NOTICE.registration, note=note)
+    (event,) = read(tmp_path, render(notice_event(notice_registration=registration))[EVENT_FILE])
+
+    assert "报名说明：报名时请注明单位，逾期不受理；详见报名须知。\n" in event["description"]
 
 
 # Record values can never create properties or components
