@@ -32,7 +32,7 @@ import yaml
 from . import shape
 from .model import FORMAT_NAMES, GROUP_NAMES, KIND_NAMES, STAGE_NAMES, STAGES, Agency, Stage
 from .policy import Policy
-from .records import EVENTS_DIR, ID_PATTERN
+from .records import EVENTS_DIR, ID_PATTERN, NOTICE_ITEM_NAMES
 from .timeparse import Moment, TimeFormatError, parse_moment
 from .yamlsource import LoadError, load
 
@@ -44,7 +44,7 @@ DEFAULT_TIMES = ("09:00", "11:30")
 #: Keys an earlier event lends to a new one (``--from``); dates, stage fields and the
 #: 索引号 are the old event's own and are never copied.
 COPIED_KEYS = (
-    "title", "co_hosts", "venue", "capacity", "attendees", "leaders", "registration",
+    "title", "co_hosts", "venue", "capacity", "attendees", "invitees", "leaders", "registration",
     "formats", "content", "contact", "reminders", "livestream", "keywords",
 )  # fmt: skip
 
@@ -261,7 +261,10 @@ def rules_for(path: tuple[str, ...], policy: Policy, agency: Agency, year: int) 
         found.append(f"可举办的单位：{allowed}")
     elif key == "title":
         if policy.naming:
-            found.append(f"须以单位全称加“政府开放日”开头：{agency.name}“政府开放日”")
+            found.append(
+                f"须以单位全称开头并统一称“政府开放日”，如 {agency.name}“政府开放日”活动公告、"
+                f"{agency.name}关于开展“政府开放日”活动的公告"
+            )
         if policy.forbidden_names:
             found.append(f"不得使用{'、'.join(policy.forbidden_names)}等名称")
     elif key == "theme" and policy.forbidden_names:
@@ -302,7 +305,7 @@ def rules_for(path: tuple[str, ...], policy: Policy, agency: Agency, year: int) 
             names = "或".join(f"{FORMAT_NAMES[f]}（{f}）" for f in group)
             found.append(f"须包含{names}")
     elif key == "registration.deadline":
-        found.append("须早于活动开始，且不早于发布日期")
+        found.append("须早于活动开始，且不早于发布日期；可加时刻，如 2023-09-15 17:00")
     elif key == "report.published" and policy.report_due is not None:
         found.append(f"须在活动结束后{policy.report_due}内公开")
     elif key == "report.attendance" and policy.capacity_min is not None:
@@ -313,7 +316,17 @@ def rules_for(path: tuple[str, ...], policy: Policy, agency: Agency, year: int) 
         found.append(f"须在活动结束后{policy.feedback_due}内公开")
     if key == "feedback.items.response" and policy.response_required_when_adopted:
         found.append("已采纳的意见也须答复")
+    item = _ITEMS.get(key)
+    if item is not None:
+        if item in policy.required_items:
+            found.append("本地规定公告必须载明此项")
+        else:
+            found.append("本地规定未要求；公告未写明时可删去此项，公告页不显示")
     return found
+
+
+#: The announcement items a policy may require, by the key that holds each.
+_ITEMS = {".".join(path): item for item, (path, _) in NOTICE_ITEM_NAMES.items()}
 
 
 # --- the text ---------------------------------------------------------------------------
@@ -334,6 +347,13 @@ def _scalar(value: Any) -> str:
         and yaml.safe_load(f"k: {value}") == {"k": value}
     )
     return value if safe else json.dumps(value, ensure_ascii=False)
+
+
+def _invitee(entry: str | dict[str, Any]) -> str:
+    if isinstance(entry, str):
+        return _scalar(entry)
+    pairs = ", ".join(f"{k}: {_scalar(v)}" for k, v in entry.items() if v is not None)
+    return "{" + pairs + "}"
 
 
 def _flow(values: list[str]) -> str:
@@ -502,10 +522,17 @@ def render(request: Request, policy: Policy, tz: tzinfo) -> str:
     else:
         w.value(("venue",), _scalar(venue), extra="请写明开放点的具体地址。")
     w.value(("capacity",), str(count))
-    groups = template.get("attendees") or attendees(count, policy)
-    groups = {k: v for k, v in groups.items() if v is not None}
-    pairs = ", ".join(f"{k}: {v}" for k, v in groups.items())
-    w.value(("attendees",), "{" + pairs + "}")
+    if template.get("invitees"):
+        # Last year's categories as its notice named them; attendees would then clash.
+        w.comment(("invitees",), 0)
+        w.lines.append(f"invitees:  # {CHECK_MARK}")
+        w.lines.extend(f"  - {_invitee(entry)}" for entry in template["invitees"])
+    else:
+        groups = template.get("attendees") or attendees(count, policy)
+        groups = {k: v for k, v in groups.items() if v is not None}
+        pairs = ", ".join(f"{k}: {v}" for k, v in groups.items())
+        w.value(("attendees",), "{" + pairs + "}")
+        w.optional(("invitees",), "[群众代表, 企业代表]")
     w.items(("leaders",), template.get("leaders") or [f"{agency.short}主要负责同志"])
     if template.get("co_hosts"):
         w.items(("co_hosts",), template["co_hosts"])
@@ -524,6 +551,10 @@ def render(request: Request, policy: Policy, tz: tzinfo) -> str:
         # No number is made up: a placeholder would pass the check and go public as a fact.
         w.comment(("contact", "phone"), 2, "（尚未填写：删去行首的“# ”并写上本单位的联系电话）")
         w.lines.append("  # phone: ")
+    if contact.get("email"):
+        w.value(("contact", "email"), _scalar(contact["email"]), indent=2)
+    else:
+        w.optional(("contact", "email"), "openday@example.gov.cn", indent=2)
     w.markdown(
         ("reminders",),
         template.get("reminders")
@@ -545,6 +576,7 @@ def render(request: Request, policy: Policy, tz: tzinfo) -> str:
     w.lines.append("# —— 活动报道：活动结束后填写 ——")
     w.heading(("report",))
     report_day = first + timedelta(days=1)
+    w.optional(("report", "title"), f"{agency.short}举办“政府开放日”活动", indent=2)
     w.value(("report", "published"), report_day.isoformat(), indent=2)
     w.value(("report", "attendance"), str(count), indent=2)
     w.markdown(
@@ -585,10 +617,26 @@ def _registration(w: _Writer, old: dict[str, Any], published: date, first: date)
         w.value(("registration", "url"), _scalar(old["url"]), indent=2)
     else:
         w.optional(("registration", "url"), "https://", indent=2)
-    if any(m != "invitation" for m in methods):
+    for key, example in (("email", "openday@example.gov.cn"), ("wechat", "公众号名称")):
+        if old.get(key):
+            w.value(("registration", key), _scalar(old[key]), indent=2)
+        else:
+            w.optional(("registration", key), example, indent=2)
+    if any(m not in ("invitation", "walk_in") for m in methods):
         w.value(("registration", "deadline"), deadline.isoformat(), indent=2)
-    note = old.get("note") or "名额有限，按报名先后顺序确定，额满即止。"
-    w.markdown(("registration", "note"), note, indent=2)
+    if old.get("eligibility"):
+        w.items(("registration", "eligibility"), old["eligibility"], indent=2)
+    else:
+        w.optional(("registration", "eligibility"), "[年满18周岁]", indent=2)
+    if old.get("selection"):
+        w.value(("registration", "selection"), old["selection"], indent=2)
+    else:
+        w.optional(("registration", "selection"), "first_come", indent=2)
+    # How places are given out is the unit's decision: nothing is written for it.
+    if old.get("note"):
+        w.markdown(("registration", "note"), old["note"], indent=2)
+    else:
+        w.optional(("registration", "note"), "报名说明", indent=2)
 
 
 def load_template(project: Path, event_id: str) -> tuple[str, str, dict[str, Any]]:

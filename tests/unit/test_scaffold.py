@@ -134,11 +134,18 @@ def test_the_comment_names_the_item_and_the_local_rule() -> None:
         "#   规则：须在活动开始前至少15天发布；实施方案须先报政务公开办公室审核备案，再发布公告；发布后不得更改\n"
         "published: 2023-09-04  # 请核对\n"
     ) in text
-    assert "#   规则：不得少于25人\ncapacity: 25  # 请核对\n" in text
+    assert "#   规则：不得少于25人；本地规定公告必须载明此项\ncapacity: 25  # 请核对\n" in text
     assert "不邀请人大代表、政协委员" in text
     assert "attendees: {public: 23, media: 2}  # 请核对" in text
-    assert "#   规则：须包含座谈交流（forum）或问卷调查（survey）\nformats: [office, forum]" in text
-    assert "#   规则：须以单位全称加“政府开放日”开头：资阳市雁江区发展和改革局“政府开放日”" in text
+    assert (
+        "#   规则：须包含座谈交流（forum）或问卷调查（survey）；本地规定公告必须载明此项\n"
+        "formats: [office, forum]"
+    ) in text
+    assert (
+        "#   规则：须以单位全称开头并统一称“政府开放日”，"
+        "如 资阳市雁江区发展和改革局“政府开放日”活动公告、"
+        "资阳市雁江区发展和改革局关于开展“政府开放日”活动的公告"
+    ) in text
     assert "#   规则：活动须在开放期内：2023-09-01 至 2023-10-31；" in text
 
 
@@ -449,3 +456,18 @@ def test_an_unknown_unit_name_suggests_the_closest_registered_one(site: Path, ca
         "openday new：承办单位“雁江区发展改革局”未在 events/agencies.yml 中登记；"
         "是否指 yj-fgj（资阳市雁江区发展和改革局）？（已登记：yj-fgj、yj-shiling）\n",
     )
+
+
+def test_where_the_policy_does_not_require_an_item_the_comment_says_it_may_be_left_out() -> None:
+    text = text_of("yanjiang-2022", "notice")
+
+    assert (
+        "#   规则：每个开放点原则上15人左右；本地规定未要求；公告未写明时可删去此项，公告页不显示\n"
+        "capacity: 15  # 请核对\n"
+    ) in text
+    assert "# phone: \n" in text
+    assert "名额有限，按报名先后顺序确定" not in text
+    for optional in ("# email: openday@example.gov.cn", "# wechat: 公众号名称",
+                     "# eligibility: [年满18周岁]", "# selection: first_come",
+                     "# invitees: [群众代表, 企业代表]"):  # fmt: skip
+        assert optional in text
