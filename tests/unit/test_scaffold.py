@@ -471,3 +471,33 @@ def test_where_the_policy_does_not_require_an_item_the_comment_says_it_may_be_le
                      "# eligibility: [年满18周岁]", "# selection: first_come",
                      "# invitees: [群众代表, 企业代表]"):  # fmt: skip
         assert optional in text
+
+
+def test_from_carries_last_years_invitees_and_new_registration_details_over(
+    site: Path, capsys
+) -> None:
+    old = site / "events" / "yj-fgj" / "2021-09-16-liangcang.yml"
+    old.parent.mkdir(parents=True)
+    old.write_text(
+        LAST_YEAR.replace(
+            "attendees: {public: 12, deputies: 4, members: 4, media: 4}\n",
+            "invitees:\n  - {name: 市民代表, count: 12}\n  - 企业代表\n",
+        ).replace(
+            "  note: 按报名先后顺序确定。\n",
+            "  email: fgj@example.gov.cn\n  eligibility: [年满18周岁]\n  selection: lottery\n",
+        ),
+        "utf-8",
+    )
+
+    code, out, _ = new(
+        capsys, site, "--from", "yj-fgj/2021-09-16-liangcang", "--date", "2022-09-16",
+        "--stage", "notice", "--slug", "grain",
+    )  # fmt: skip
+
+    text = (site / "events" / "yj-fgj" / "2022-09-16-grain.yml").read_text("utf-8")
+    assert code == 0, out
+    assert "invitees:  # 请核对\n  - {name: 市民代表, count: 12}\n  - 企业代表\n" in text
+    assert "\nattendees:" not in text
+    assert "  email: fgj@example.gov.cn  # 请核对\n" in text
+    assert "  selection: lottery  # 请核对\n" in text
+    assert "  eligibility:  # 请核对\n    - 年满18周岁\n" in text
