@@ -9,6 +9,8 @@ here, answers with one reply for several opinions, and a plan whose days passed.
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import shutil
 import subprocess
@@ -245,3 +247,13 @@ def test_the_calendar_carries_the_new_registration_details_as_plain_text(built: 
         "联系电话：0539-2251234",
         "电子邮箱：ysswj-openday@example.gov.cn",
     ]
+
+
+def test_the_yearly_figures_count_every_opinion_but_rate_only_stated_ones(built: Path) -> None:
+    text = (built / "openday" / "stats" / "2023" / "figures.csv").read_bytes().decode("utf-8-sig")
+    header, *body = csv.reader(io.StringIO(text))
+    rows = {row[0]: dict(zip(header, row, strict=True)) for row in body}
+    county = rows["县税务局"]
+
+    assert (county["举办场次"], county["收集意见建议"]) == ("3", "6")
+    assert (county["已采纳"], county["部分采纳"], county["采纳率"]) == ("1", "3", "100.0%")

@@ -169,3 +169,14 @@ def test_opinions_answered_together_count_one_each_and_unstated_states_are_named
         "共收集意见建议4条，已采纳1条，部分采纳2条，办理中0条，解释说明0条，暂不采纳0条，"
         "未说明办理情况1条。"
     )
+
+
+def test_opinions_with_no_stated_state_are_collected_but_left_out_of_the_adoption_rate():
+    figures = Figures("县税务局")
+    figures.answers.update(adopted=1, partly=3)
+    figures.unstated = 2
+    assert figures.opinions == 6
+    assert figures.adoption_rate == Fraction(4, 4)
+    total = Figures("合计")
+    total.add(figures)
+    assert (total.opinions, total.unstated) == (6, 2)
