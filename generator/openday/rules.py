@@ -102,7 +102,8 @@ def attendees(event: Event, policy: Policy, today: date, where: Where) -> Iterat
             yield where(
                 ("capacity",),
                 "W-ATTENDEES",
-                f"未填写人员构成（attendees），无法核对群众代表比例（不低于{_fraction(policy.public_share_min)}）",
+                f"未填写人员构成（attendees）或邀请对象（invitees），无法核对群众代表比例"
+                f"（不低于{_fraction(policy.public_share_min)}）",
             )
         return
     if notice.capacity is not None and groups.total > notice.capacity:
