@@ -114,7 +114,7 @@ def _new(args: argparse.Namespace) -> int:
             for known in sorted(agencies):
                 print(f"  {known:<16} {agencies[known].name}")
         questions = (
-            ("agency", "承办单位编号", "--agency", None,
+            ("agency", "承办单位编号（也可写单位全称或简称）", "--agency", None,
              lambda value: scaffold.check_agency(value, agencies)),
             ("stage", "阶段：plan 计划备案 / notice 活动公告 / report 活动报道 / feedback 意见反馈",
              "--stage", "plan", scaffold.check_stage),

@@ -379,7 +379,7 @@ def test_from_names_a_missing_event(site: Path, capsys) -> None:
 def test_in_a_terminal_the_missing_answers_are_asked_in_chinese(site: Path) -> None:
     """A real pseudo-terminal, as staff meet it: a wrong answer is explained and asked again."""
     controller, terminal = pty.openpty()
-    answers = "yj-nope\nyj-fgj\n\n2022-09-中旬\n走进发改\n\n"
+    answers = "yj-nope\n区发展和改革局\n\n2022-09-中旬\n走进发改\n\n"
     env = {**os.environ, "OPENDAY_TODAY": "2022-08-01"}
     with subprocess.Popen(
         [sys.executable, "-m", "openday.cli", "new", "--project", str(site)],
@@ -396,7 +396,8 @@ def test_in_a_terminal_the_missing_answers_are_asked_in_chinese(site: Path) -> N
     text = out.decode("utf-8")
     assert process.returncode == 0, err.decode("utf-8")
     assert "  yj-fgj           资阳市雁江区发展和改革局" in text
-    assert "承办单位编号：" in text
+    assert "承办单位编号（也可写单位全称或简称）：" in text
+    assert "承办单位“区发展和改革局”的编号是 yj-fgj（以后可写 --agency yj-fgj）" in text
     assert "  承办单位“yj-nope”未在 events/agencies.yml 中登记" in text
     assert (
         "阶段：plan 计划备案 / notice 活动公告 / report 活动报道 / feedback 意见反馈［plan］："
