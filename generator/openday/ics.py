@@ -148,7 +148,15 @@ def _times(event: Event, zone: ZoneInfo) -> tuple[list[str], bool]:
 
 def _description(event: Event, site: Site, fmt: Formatter) -> str:
     notice = event.notice
-    if notice is None:
+    if notice is None and event.report is not None:
+        # An earlier year's event, reported here; its notice was published elsewhere.
+        lines = [site.absolute(urls.event(event)), f"活动时间：{fmt.when(event)}，已举行。"]
+    elif notice is None and site.today > event.last_day:
+        lines = [
+            site.absolute(urls.schedule(event.first_day.year)),
+            f"计划安排：{fmt.when(event)}。计划日期已过，本站未发布该活动的公告。",
+        ]
+    elif notice is None:
         lines = [
             site.absolute(urls.schedule(event.first_day.year)),
             f"计划安排：{fmt.when(event)}，具体时间、地点以活动公告为准。",
@@ -199,13 +207,16 @@ def vevent(event: Event, site: Site) -> bytes:
     times, all_day = _times(event, zone)
     if event.status == "cancelled":
         status = "CANCELLED"
-    elif notice is None or (event.status == "postponed" and not event.rescheduled):
+    elif (notice is None and event.report is None) or (
+        event.status == "postponed" and not event.rescheduled
+    ):
         status = "TENTATIVE"
     else:
         status = "CONFIRMED"
     prefix = f"【{STATUS_NAMES[event.status]}】" if event.status in STATUS_NAMES else ""
     summary = f"{prefix}{one_line(event.theme)}（{event.agency.short}）"
-    page = urls.event(event) if notice is not None else urls.schedule(event.first_day.year)
+    has_page = notice is not None or event.report is not None
+    page = urls.event(event) if has_page else urls.schedule(event.first_day.year)
     lines = [
         "BEGIN:VEVENT",
         f"UID:{text(f'{event.id}@{site.host}')}",

@@ -325,6 +325,36 @@ def test_a_fuzzy_plan_is_an_all_day_tentative_free_entry_over_its_period(tmp_pat
     assert event["location"] is None
 
 
+def test_a_plan_whose_days_passed_without_a_notice_says_so(tmp_path: Path) -> None:
+    content = render(plan_event("2022-08-21-fangxun", "2022-08-下旬"))["calendar/2022.ics"]
+
+    (event,) = read(tmp_path, content)
+
+    assert event["status"] == "TENTATIVE"
+    assert event["description"].splitlines()[1] == (
+        "计划安排：2022年8月下旬。计划日期已过，本站未发布该活动的公告。"
+    )
+
+
+def test_an_event_reported_without_a_notice_here_is_confirmed_and_points_to_its_page(
+    tmp_path: Path,
+) -> None:
+    held = dataclasses.replace(
+        plan_event("2022-09-02-fangxun", "2022-09-02"),
+        report=Report(date(2022, 9, 3), 20, "活动顺利举行。"),
+    )
+
+    content = render(held)["calendar/2022.ics"]
+    (event,) = read(tmp_path, content)
+
+    assert event["status"] == "CONFIRMED"
+    assert event["description"].splitlines() == [
+        "https://openday.example/openday/yj-shenji/2022-09-02-fangxun/",
+        "活动时间：2022年9月2日（星期五），已举行。",
+    ]
+    assert "URL:https://openday.example/openday/yj-shenji/2022-09-02-fangxun/" in unfolded(content)
+
+
 def test_a_plan_with_a_day_is_all_day_and_one_with_a_time_is_timed(tmp_path: Path) -> None:
     files = render(
         plan_event("2022-09-22-zhenggai", "2022-09-22"),
