@@ -63,8 +63,7 @@ def badge(event: Event, today: date) -> str:
     if today >= event.first_day:
         return "upcoming"
     registration = event.notice.registration
-    public = any(method != "invitation" for method in registration.methods)
-    if public and registration.deadline is not None:
+    if registration.open_call and registration.deadline is not None:
         return "open" if today <= registration.deadline else "closed"
     return "upcoming"
 

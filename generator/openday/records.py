@@ -549,6 +549,7 @@ def _registration(
                 "E-REQUIRED",
                 f"选择了{METHOD_NAMES[method]}（{method}），须填写{what}（registration.{key}）",
             )
+    # Sign-up closes at a deadline; invited guests and walk-in visitors have none to meet.
     open_call = any(method not in ("invitation", "walk_in") for method in methods)
     if open_call and "deadline" not in (record.get("registration") or {}):
         record.report(
