@@ -257,3 +257,13 @@ def test_the_yearly_figures_count_every_opinion_but_rate_only_stated_ones(built:
 
     assert (county["举办场次"], county["收集意见建议"]) == ("3", "6")
     assert (county["已采纳"], county["部分采纳"], county["采纳率"]) == ("1", "3", "100.0%")
+
+
+def test_a_report_without_a_notice_here_is_found_by_the_site_search(page: Page, base: str) -> None:
+    page.goto(base + "search/?q=非接触式 感受便利")
+    page.wait_for_selector(".od-search__summary")
+
+    links = page.locator("#od-search-results a").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))"
+    )
+    assert any(href.endswith(EARLIER) for href in links), links
