@@ -100,13 +100,16 @@ def test_every_page_of_the_real_records_is_valid_html(built: Path) -> None:
 @pytest.mark.parametrize(
     "url", [COUNTY, TOWN, CITY, BARE, EARLIER, ANSWERS, "openday/schedule/2023/"]
 )
-def test_the_pages_of_the_real_records_have_no_axe_violations(
+def test_the_pages_of_the_real_records_have_no_axe_violations_on_a_phone_in_both_modes(
     page: Page, base: str, url: str
 ) -> None:
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(base + url)
     violations = run_axe(page)
     assert not violations, format_violations(violations)
+    page.locator("#od-elder-toggle").click()
+    violations = run_axe(page)
+    assert not violations, "长者模式:\n" + format_violations(violations)
 
 
 def test_a_county_notice_shows_its_e_mail_deadline_time_eligibility_and_selection(
