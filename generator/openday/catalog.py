@@ -27,6 +27,7 @@ BADGES = {
     "cancelled": "已取消",
     "postponed": "已延期",
     "planned": "计划中",
+    "lapsed": "未发布公告",
 }
 
 PAGE_SIZE = 15
@@ -35,8 +36,9 @@ PAGE_SIZE = 15
 def as_of(event: Event, today: date) -> Event:
     """``event`` as the public may see it on ``today``: stages dated later are not public yet."""
     notice = event.notice
-    if notice is None or notice.published > today:
+    if notice is not None and notice.published > today:
         return dataclasses.replace(event, notice=None, report=None, feedback=None)
+    # Without a notice here (an earlier year's event), its report and answers stand alone.
     changes = {}
     if event.report is not None and event.report.published > today:
         changes["report"] = None
@@ -52,14 +54,16 @@ def badge(event: Event, today: date) -> str:
     if event.status == "postponed":
         return "held" if event.rescheduled and today > event.last_day else "postponed"
     if event.notice is None:
-        return "planned"
+        if event.report is not None or event.feedback is not None:
+            return "held"  # reported here although its notice was published elsewhere
+        # A plan whose days are over without a notice is not "planned" any more.
+        return "lapsed" if today > event.last_day else "planned"
     if today > event.last_day:
         return "held"
     if today >= event.first_day:
         return "upcoming"
     registration = event.notice.registration
-    public = any(method != "invitation" for method in registration.methods)
-    if public and registration.deadline is not None:
+    if registration.open_call and registration.deadline is not None:
         return "open" if today <= registration.deadline else "closed"
     return "upcoming"
 
@@ -127,14 +131,14 @@ class Catalog:
     @cached_property
     def reports(self) -> tuple[Event, ...]:
         """Events with a published report, newest report first."""
-        found = [e for e in self.notices if e.report is not None]
+        found = [e for e in self.events if e.report is not None]
         found.sort(key=lambda e: (e.report.published, e.first_day, e.id), reverse=True)
         return tuple(found)
 
     @cached_property
     def feedback(self) -> tuple[Event, ...]:
         """Events with published answers, newest first."""
-        found = [e for e in self.notices if e.feedback is not None]
+        found = [e for e in self.events if e.feedback is not None]
         found.sort(key=lambda e: (e.feedback.published, e.first_day, e.id), reverse=True)
         return tuple(found)
 
@@ -162,6 +166,11 @@ class Catalog:
             key: tuple(sorted(grouped[key], key=schedule_key))
             for key in sorted(grouped, reverse=True)
         }
+
+    @cached_property
+    def reported_only(self) -> tuple[Event, ...]:
+        """Events reported here whose notice was published elsewhere: a page of their own."""
+        return tuple(e for e in self.reports if e.notice is None)
 
     def agency_events(self, agency_id: str) -> tuple[Event, ...]:
         return self.notices_by_agency.get(agency_id, ())

@@ -20,7 +20,7 @@ from .cores import spread
 from .model import Agency, Event
 from .policy import Policy
 from .problems import Problem
-from .records import EVENTS_DIR, build_agencies, build_event
+from .records import EVENTS_DIR, build_agencies, build_event, notice_items
 from .yamlsource import LoadError, Source, load, read
 
 AGENCIES_FILE = f"{EVENTS_DIR}/agencies.yml"
@@ -109,11 +109,14 @@ def _check_event(
         problems.append(Problem(relative, 1, 1, "E-FILENAME", "活动文件的扩展名须为 .yml"))
     data, shape_problems = shape.check(source, "event")
     problems += shape_problems
-    if shape_problems:
+    problems += notice_items(source, data, policy.required_items)
+    if any(p.code != "E-REQUIRED" for p in shape_problems if p.is_error):
         return None, problems, source
+    # Keys missing, all else well formed: the record rules still run, so that one missing
+    # key never hides what is wrong with the others (but no event is published).
     event, record_problems = build_event(source, data, agencies, zone, project)
     problems += record_problems
-    if event is None:
+    if event is None or any(p.is_error for p in shape_problems):
         return None, problems, source
     for rule in rules.RULES:
         problems.extend(rule(event, policy, today, source.problem))

@@ -114,7 +114,7 @@ def _new(args: argparse.Namespace) -> int:
             for known in sorted(agencies):
                 print(f"  {known:<16} {agencies[known].name}")
         questions = (
-            ("agency", "承办单位编号", "--agency", None,
+            ("agency", "承办单位编号（也可写单位全称或简称）", "--agency", None,
              lambda value: scaffold.check_agency(value, agencies)),
             ("stage", "阶段：plan 计划备案 / notice 活动公告 / report 活动报道 / feedback 意见反馈",
              "--stage", "plan", scaffold.check_stage),
@@ -128,6 +128,10 @@ def _new(args: argparse.Namespace) -> int:
             answers[key] = _answer(
                 answers[key], question, flag, check, default=default, interactive=interactive
             )
+            if key == "agency" and answers[key] not in agencies:
+                named = scaffold.agency_id(answers[key], agencies)
+                print(f"承办单位“{answers[key]}”的编号是 {named}（以后可写 --agency {named}）")
+                answers[key] = named
         request = scaffold.Request(
             agency=agencies[answers["agency"]],
             day=answers["day"],
@@ -136,6 +140,7 @@ def _new(args: argparse.Namespace) -> int:
             slug=answers["slug"],
             times=(args.time, args.end_time),
             template=template,
+            phone=args.phone,
         )
         text = scaffold.render(request, settings.policy, zone)
         relative = scaffold.file_path(request, scaffold.parse_day(request.day, request.stage, zone))
@@ -282,7 +287,7 @@ def _add_new(commands) -> None:
     new.add_argument(
         "--agency",
         metavar="单位编号",
-        help="承办单位编号（events/agencies.yml 中登记的，如 yj-fgj）",
+        help="承办单位编号（events/agencies.yml 中登记的，如 yj-fgj）；也可写单位全称或简称",
     )
     new.add_argument(
         "--date", metavar="日期", help="活动日期，如 2023-09-20；计划阶段也可写 2023-09-中旬"
@@ -307,6 +312,11 @@ def _add_new(commands) -> None:
         dest="source",
         metavar="活动编号",
         help="以已有活动（如去年的 yj-fgj/2022-09-16-liangcang）为底稿，日期默认顺延一年",
+    )
+    new.add_argument(
+        "--phone",
+        metavar="电话",
+        help="公告的联系电话，如 0832-6223456；不写时留空待填（不预填任何号码）",
     )
     new.add_argument("--print", action="store_true", help="只显示生成的内容，不写文件")
     _project(new)

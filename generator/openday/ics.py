@@ -45,7 +45,7 @@ from zoneinfo import ZoneInfo
 from . import markup, urls
 from .catalog import Catalog, last_date, schedule_key
 from .changes import sequence
-from .model import METHOD_NAMES, STATUS_NAMES, Agency, Event
+from .model import METHOD_NAMES, SELECTION_NAMES, STATUS_NAMES, Agency, Event, Notice
 from .outputs import Output, Site
 from .pages import COLUMN_NAME, Formatter
 
@@ -149,7 +149,15 @@ def _times(event: Event, zone: ZoneInfo) -> tuple[list[str], bool]:
 
 def _description(event: Event, site: Site, fmt: Formatter) -> str:
     notice = event.notice
-    if notice is None:
+    if notice is None and event.report is not None:
+        # An earlier year's event, reported here; its notice was published elsewhere.
+        lines = [site.absolute(urls.event(event)), f"活动时间：{fmt.when(event)}，已举行。"]
+    elif notice is None and site.today > event.last_day:
+        lines = [
+            site.absolute(urls.schedule(event.first_day.year)),
+            f"计划安排：{fmt.when(event)}。计划日期已过，本站未发布该活动的公告。",
+        ]
+    elif notice is None:
         lines = [
             site.absolute(urls.schedule(event.first_day.year)),
             f"计划安排：{fmt.when(event)}，具体时间、地点以活动公告为准。",
@@ -160,18 +168,37 @@ def _description(event: Event, site: Site, fmt: Formatter) -> str:
         note = markup.plain_text(event.status_note) if event.status_note else ""
         lines.append(f"{STATUS_NAMES[event.status]}：{note}")
     if notice is not None:
-        registration = notice.registration
-        methods = "、".join(METHOD_NAMES.get(method, method) for method in registration.methods)
-        lines.append(f"报名方式：{methods}")
-        if registration.deadline is not None:
-            lines.append(f"报名截止：{fmt.day_cn(registration.deadline)}")
-        if registration.url:
-            lines.append(f"报名网址：{registration.url}")
-        if registration.note:
-            lines.append(f"报名说明：{markup.plain_text(registration.note)}")
-        lines.append(f"联系人员：{notice.contact.name}")
-        lines.append(f"联系电话：{notice.contact.phone}")
+        lines += _taking_part(notice, fmt)
     return "\n".join(lines)
+
+
+def _taking_part(notice: Notice, fmt: Formatter) -> list[str]:
+    """How to take part and whom to ask, as the notice states it (nothing it leaves out)."""
+    registration = notice.registration
+    methods = "、".join(METHOD_NAMES.get(method, method) for method in registration.methods)
+    lines = [f"报名方式：{methods}"]
+    if registration.deadline is not None:
+        lines.append(f"报名截止：{fmt.deadline(registration)}")
+    if registration.url:
+        lines.append(f"报名网址：{registration.url}")
+    if registration.email:
+        lines.append(f"报名邮箱：{registration.email}")
+    if registration.wechat:
+        lines.append(f"微信公众号：{registration.wechat}")
+    if registration.eligibility:
+        lines.append(f"报名条件：{'；'.join(registration.eligibility)}")
+    if registration.selection:
+        lines.append(f"确定方式：{SELECTION_NAMES[registration.selection]}")
+    if registration.note:
+        lines.append(f"报名说明：{markup.plain_text(registration.note)}")
+    contact = notice.contact
+    if contact.name:
+        lines.append(f"联系人员：{contact.name}")
+    if contact.phone:
+        lines.append(f"联系电话：{contact.phone}")
+    if contact.email:
+        lines.append(f"电子邮箱：{contact.email}")
+    return lines
 
 
 def vevent(event: Event, site: Site) -> bytes:
@@ -182,13 +209,16 @@ def vevent(event: Event, site: Site) -> bytes:
     times, all_day = _times(event, zone)
     if event.status == "cancelled":
         status = "CANCELLED"
-    elif notice is None or (event.status == "postponed" and not event.rescheduled):
+    elif (notice is None and event.report is None) or (
+        event.status == "postponed" and not event.rescheduled
+    ):
         status = "TENTATIVE"
     else:
         status = "CONFIRMED"
     prefix = f"【{STATUS_NAMES[event.status]}】" if event.status in STATUS_NAMES else ""
     summary = f"{prefix}{one_line(event.theme)}（{event.agency.short}）"
-    page = urls.event(event) if notice is not None else urls.schedule(event.first_day.year)
+    has_page = notice is not None or event.report is not None
+    page = urls.event(event) if has_page else urls.schedule(event.first_day.year)
     lines = [
         "BEGIN:VEVENT",
         f"UID:{text(f'{event.id}@{site.host}')}",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 from typing import Literal
 
 from .timeparse import Moment
@@ -42,6 +42,14 @@ METHOD_NAMES = {
     "phone": "电话报名",
     "onsite": "现场报名",
     "invitation": "定向邀请",
+    "email": "电子邮件报名",
+    "wechat": "微信公众号报名",
+    "walk_in": "无需报名，现场参加",
+}
+SELECTION_NAMES = {
+    "first_come": "先到先得，报满即止",
+    "lottery": "抽签确定",
+    "review": "审核确定",
 }
 FORMAT_NAMES = {
     "office": "进机关",
@@ -79,12 +87,39 @@ class Registration:
     url: str | None
     deadline: date | None
     note: str | None
+    #: The time of day registration closes, when the notice states one.
+    deadline_time: time | None = None
+    email: str | None = None
+    wechat: str | None = None
+    eligibility: tuple[str, ...] = ()
+    selection: str | None = None
+
+    @property
+    def open_call(self) -> bool:
+        """Whether the public signs up (not only invited, not simply walking in)."""
+        return any(method not in ("invitation", "walk_in") for method in self.methods)
 
 
 @dataclass(frozen=True, slots=True)
 class Contact:
+    """联系人员 and 联系电话; any of them may be missing where the policy does not require it."""
+
+    name: str | None
+    phone: str | None
+    email: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Invitee:
+    """One category of people invited (邀请对象), as the notice names it.
+
+    ``group`` is the fixed group it counts under for the policy's share and exclusion
+    rules; ``count`` is None when the notice gives no number.
+    """
+
     name: str
-    phone: str
+    count: int | None
+    group: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,20 +140,25 @@ class Attendees:
 
 @dataclass(frozen=True, slots=True)
 class Notice:
-    """The announcement (活动公告): the eleven items every notice must carry."""
+    """The announcement (活动公告): the eleven items of seed 000.
+
+    Only the unit, theme, time, place and registration are always there; an item the
+    policy does not require may be missing (None or empty), and pages then leave it out.
+    """
 
     title: str
     published: date
     registration: Registration
-    capacity: int
+    capacity: int | None
     leaders: tuple[str, ...]
     co_hosts: tuple[str, ...]
     venues: tuple[str, ...]
-    content: str
+    content: str | None
     formats: tuple[str, ...]
     contact: Contact
-    reminders: str
+    reminders: str | None
     attendees: Attendees | None = None
+    invitees: tuple[Invitee, ...] = ()
     livestream: str | None = None
     index_no: str | None = None
     keywords: tuple[str, ...] = ()
@@ -200,6 +240,7 @@ class Report:
     attendance: int
     summary: str
     images: tuple[Image, ...] = ()
+    title: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,10 +249,16 @@ class Answer:
 
     topic: str
     opinion: str
-    source: str
-    status: str
+    source: str | None
+    status: str | None
     response: str | None
     department: str | None
+    #: Further opinions answered together with ``opinion`` by one shared response.
+    more: tuple[str, ...] = ()
+
+    @property
+    def opinions(self) -> tuple[str, ...]:
+        return (self.opinion, *self.more)
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,9 +267,19 @@ class Feedback:
     items: tuple[Answer, ...]
 
     def totals(self) -> dict[str, int]:
-        """Counts per answer state, in the order of :data:`ANSWER_NAMES`; computed, never typed."""
-        counted = Counter(item.status for item in self.items)
+        """Opinions per answer state, in the order of :data:`ANSWER_NAMES`; computed, never typed.
+
+        Opinions answered together count one each; those whose state is not stated are in
+        no state (see :attr:`count`)."""
+        counted: Counter[str | None] = Counter()
+        for item in self.items:
+            counted[item.status] += len(item.opinions)
         return {status: counted.get(status, 0) for status in ANSWER_NAMES}
+
+    @property
+    def count(self) -> int:
+        """Every opinion raised, answered alone or together."""
+        return sum(len(item.opinions) for item in self.items)
 
 
 @dataclass(frozen=True, slots=True)

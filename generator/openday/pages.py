@@ -23,8 +23,10 @@ from .model import (
     FORMAT_NAMES,
     GROUP_NAMES,
     METHOD_NAMES,
+    SELECTION_NAMES,
     STATUS_NAMES,
     Event,
+    Registration,
 )
 
 COLUMN_NAME = "政府开放日"
@@ -132,6 +134,12 @@ class Formatter:
         """A list row's title, as portals write it: 区发展和改革局“政府开放日”：走进雁江粮仓…"""
         return f"{event.agency.short}“{COLUMN_NAME}”：{event.theme}"
 
+    def deadline(self, registration: Registration) -> str:
+        """报名截止 as the notice states it: 2023年9月15日 or 2023年9月15日17:00."""
+        text = self.day_cn(registration.deadline)
+        closes = registration.deadline_time
+        return f"{text}{closes.hour}:{closes.minute:02d}" if closes is not None else text
+
     def when(self, event: Event) -> str:
         """时间 as a notice states it: 2022年9月16日（星期五）9:00—11:30."""
         start, end = event.start, event.end
@@ -156,6 +164,7 @@ LABELS = {
     "groups": GROUP_NAMES,
     "answers": ANSWER_NAMES,
     "statuses": STATUS_NAMES,
+    "selections": SELECTION_NAMES,
 }
 
 
@@ -246,6 +255,34 @@ def notice_views(catalog: Catalog) -> Iterator[PageView]:
         )
 
 
+def report_title(event: Event) -> str:
+    """The title of a report: as the record gives it, or the unit and 活动报道."""
+    return event.report.title or f"{event.agency.name}“{COLUMN_NAME}”活动报道"
+
+
+def report_views(catalog: Catalog) -> Iterator[PageView]:
+    """The event page of a report whose notice was published elsewhere (an earlier year's)."""
+    for event in catalog.reported_only:
+        agency = event.agency
+        title = report_title(event)
+        yield PageView(
+            url=urls.event(event),
+            title=title,
+            template="openday/notice.html",
+            kind="notice",
+            crumbs=home_crumbs(Crumb("活动回顾", urls.reports()), Crumb("正文")),
+            meta=(
+                *_list_meta("活动回顾"),
+                ("ArticleTitle", title),
+                ("PubDate", event.report.published.isoformat()),
+                ("ContentSource", agency.name),
+            ),
+            event=event,
+            subscribe=urls.calendar_agency(agency.id),
+            section="活动回顾",
+        )
+
+
 def schedule_views(catalog: Catalog) -> Iterator[PageView]:
     for year, items in catalog.schedule.items():
         title = f"{year}年政府开放日活动安排一览表"
@@ -292,16 +329,24 @@ def feedback_views(catalog: Catalog) -> Iterator[PageView]:
         )
 
 
-def totals_sentence(totals: dict[str, int]) -> str:
-    """共收集意见建议N条，已采纳X条，…: every state named, zeros included."""
-    parts = [f"{ANSWER_NAMES[state]}{count}条" for state, count in totals.items()]
-    return f"共收集意见建议{sum(totals.values())}条，" + "，".join(parts) + "。"
+def totals_sentence(totals: dict[str, int], count: int | None = None) -> str:
+    """共收集意见建议N条，已采纳X条，…: every state named, zeros included.
+
+    ``count`` is every opinion raised; those beyond the states' sum had no state stated
+    and are counted as such, never put into a state."""
+    parts = [f"{ANSWER_NAMES[state]}{number}条" for state, number in totals.items()]
+    stated = sum(totals.values())
+    total = stated if count is None else count
+    if total > stated:
+        parts.append(f"未说明办理情况{total - stated}条")
+    return f"共收集意见建议{total}条，" + "，".join(parts) + "。"
 
 
 def all_views(catalog: Catalog) -> list[PageView]:
     return [
         *list_views(catalog),
         *notice_views(catalog),
+        *report_views(catalog),
         *feedback_views(catalog),
         *schedule_views(catalog),
     ]

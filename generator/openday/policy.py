@@ -25,6 +25,10 @@ from .workdays import Deadline
 
 FORBIDDEN_NAMES = ("校园开放日", "司法开放日", "警务开放日", "政务服务开放日")
 KINDS = ("government", "department", "town", "street", "enterprise", "institution")
+#: The announcement items of seed 000 二(五) beyond what every open day needs (unit, theme,
+#: time, place, how to take part), by the key that holds each; ``contact`` stands for the
+#: 联系人员 and ``phone`` for the 联系电话. Only a policy that lists an item requires it.
+NOTICE_ITEMS = ("capacity", "leaders", "content", "formats", "contact", "phone", "reminders")
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,12 +73,15 @@ class Policy:
     materials_due: Deadline | None = None
     summary_due: str | None = None
     response_required_when_adopted: bool = False
+    required_items: tuple[str, ...] = ()
     overrides: tuple[str, ...] = field(default=(), compare=False)
 
 
 PRESETS: dict[str, Policy] = {
     policy.name: policy
     for policy in (
+        # For a jurisdiction without a document of its own: what every open day needs.
+        Policy(name="baseline", document="通用规则（本地未出台专门文件）"),
         Policy(
             name="region-2021",
             document="全区“政府开放日”工作方案",
@@ -89,6 +96,7 @@ PRESETS: dict[str, Policy] = {
             forbidden_names=FORBIDDEN_NAMES,
             plan_filed_before_notice=True,
             summary_due="11-15",
+            required_items=NOTICE_ITEMS,
         ),
         Policy(
             name="hedong-2021",
@@ -156,7 +164,9 @@ def _deadline(key: str, value: Any) -> Deadline:
     raise PolicyError(key, f"规则 {key} 应写作“15天”或“15个工作日”，实际为“{value}”")
 
 
-_LISTS = ("host_kinds", "excluded_groups", "forbidden_names", "required_formats")
+_LISTS = (
+    "host_kinds", "excluded_groups", "forbidden_names", "required_formats", "required_items",
+)  # fmt: skip
 _FLAGS = ("naming", "plan_filed_before_notice", "response_required_when_adopted")
 
 
@@ -180,10 +190,18 @@ def _convert(name: str, value: Any) -> Any:
         if isinstance(value, list) and len(value) == 2 and all(_MM_DD.match(str(v)) for v in value):
             return Season(str(value[0]), str(value[1]))
         raise PolicyError(key, "规则 season 应写作 [09-01, 10-31] 或 [2024-09-01, 2024-10-31]")
-    if name in ("host_kinds", "excluded_groups", "forbidden_names"):
+    if name in ("host_kinds", "excluded_groups", "forbidden_names", "required_items"):
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
             if name == "host_kinds" and (unknown := [v for v in value if v not in KINDS]):
                 raise PolicyError(key, f"规则 host_kinds 含未知的单位类别：{'、'.join(unknown)}")
+            if name == "required_items" and (
+                unknown := [v for v in value if v not in NOTICE_ITEMS]
+            ):
+                raise PolicyError(
+                    key,
+                    f"规则 required_items 含未知的公告事项：{'、'.join(unknown)}；"
+                    f"可选：{'、'.join(NOTICE_ITEMS)}",
+                )
             return tuple(value)
         raise PolicyError(key, f"规则 {key} 应为文字列表")
     if name == "required_formats":

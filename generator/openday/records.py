@@ -11,12 +11,14 @@ details, report images, answers and privacy. Jurisdiction rules live in
 from __future__ import annotations
 
 import re
-from datetime import date, tzinfo
+import unicodedata
+from datetime import date, time, tzinfo
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from . import markup, media, privacy, urls
 from .model import (
+    METHOD_NAMES,
     Agency,
     Answer,
     Attachment,
@@ -25,6 +27,7 @@ from .model import (
     Event,
     Feedback,
     Image,
+    Invitee,
     Notice,
     Registration,
     Report,
@@ -45,6 +48,10 @@ _PHONE = re.compile(
     r"|1[0-9]{4}|9[0-9]{4}"  # service lines: 12345, 12315, 95xxx
     r"|[48]00-?[0-9]{3}-?[0-9]{4})\Z"
 )
+#: Digits, dashes and brackets typed in full width (an input method's default), e.g. ０５３９－.
+_FULL_WIDTH = re.compile(r"[\uff08\uff09\uff0b\uff0d\uff10-\uff19\u3000\u2014\u2015]")
+#: The government service hotline: a placeholder, not a unit's contact number.
+_HOTLINE = "12345"
 _IMAGE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\.(?:jpe?g|png|webp|gif)\Z", re.IGNORECASE)
 
 
@@ -156,6 +163,9 @@ MARKDOWN_FIELDS = (
     ("report", "summary"),
 )  # fmt: skip
 ANSWER_MARKDOWN_FIELDS = ("opinion", "response")
+#: Names of invitee categories that count as citizens (群众/市民代表) unless ``group`` says otherwise.
+_CITIZENS = re.compile(r"群众|市民|居民|村民|社会公众|公众代表")
+_GROUP_WORDS = (("deputies", "人大代表"), ("members", "政协委员"), ("media", "记者|媒体"))
 
 
 def _check_privacy(record: _Record, path: KeyPath, label: str) -> None:
@@ -180,14 +190,18 @@ _MARKDOWN_LABELS = {
 
 def _markdown_label(path: KeyPath) -> str:
     if path[0] == "feedback":
-        return f"第 {path[2] + 1} 条意见的" + ("意见建议" if path[3] == "opinion" else "答复内容")
+        return f"第 {path[2] + 1} 条意见的" + (
+            "意见建议" if path[3] in ("opinion", "opinions") else "答复内容"
+        )
     return _MARKDOWN_LABELS[str(path[-1])]
 
 
 def _check_markup(record: _Record) -> None:
     paths = list(MARKDOWN_FIELDS)
-    for i, _ in enumerate(record.get("feedback", "items") or []):
+    for i, item in enumerate(record.get("feedback", "items") or []):
         paths += [("feedback", "items", i, key) for key in ANSWER_MARKDOWN_FIELDS]
+        more = item.get("opinions") if isinstance(item, dict) else None
+        paths += [("feedback", "items", i, "opinions", j) for j, _ in enumerate(more or ())]
     total, said = 0, False
     for path in paths:
         text = record.get(*path)
@@ -331,7 +345,12 @@ def _build(record: _Record, agencies: dict[str, Agency]) -> Event | None:
     feedback = _feedback(record, start, end) if "feedback" in record.data else None
     if ("report" in record.data or "feedback" in record.data) and not published:
         key = "report" if "report" in record.data else "feedback"
-        record.report((key,), "E-STAGE", "尚未发布公告（缺少 published）的活动不能填写报道或反馈")
+        record.report(
+            (key,),
+            "W-NO-NOTICE",
+            "本站没有该活动的公告（未填写 published）：报道和反馈单独公开，页面不显示公告事项；"
+            "若公告已在本站发布，请补全公告",
+        )
     if feedback is not None and status == "cancelled":
         record.report(("feedback",), "E-STAGE", "已取消的活动不能发布意见反馈")
 
@@ -418,17 +437,40 @@ def _check_order(record: _Record, start: Moment | None, end: Moment | None) -> N
         )
 
 
-def _notice(record: _Record, start: Moment | None) -> Notice | None:
-    published = record.date("published")
-    registration = _registration(record, published, start)
+def _phone(record: _Record) -> str | None:
+    """联系电话 as written, once it is a number a citizen can dial; None otherwise."""
     phone = record.get("contact", "phone")
-    if phone and not _PHONE.match(phone):
+    if not phone:
+        return None
+    if _FULL_WIDTH.search(phone):
+        typed = unicodedata.normalize("NFKC", phone).replace("—", "-").replace("―", "-")
+        record.report(
+            ("contact", "phone"),
+            "E-PHONE",
+            f"联系电话“{phone}”含全角数字或符号，请在半角（英文）输入状态下重新输入，如 {typed.strip()}",
+        )
+        return None
+    if not _PHONE.match(phone):
         record.report(
             ("contact", "phone"),
             "E-PHONE",
             f"联系电话“{phone}”格式不正确：应为带区号的固定电话（如 0539-2251234）、"
             "11位手机号或服务热线（如 12345）",
         )
+        return None
+    if phone == _HOTLINE:
+        record.report(
+            ("contact", "phone"),
+            "W-PHONE",
+            "联系电话 12345 是政务服务便民热线，不是承办单位的联系电话；请填写本单位的电话",
+        )
+    return phone
+
+
+def _notice(record: _Record, start: Moment | None) -> Notice | None:
+    published = record.date("published")
+    registration = _registration(record, published, start)
+    phone = _phone(record)
     if published and start is not None and published > start.first_day:
         record.report(
             ("published",),
@@ -441,41 +483,160 @@ def _notice(record: _Record, start: Moment | None) -> Notice | None:
     venue = record.get("venue")
     keywords = record.get("keywords")
     attendees = record.get("attendees")
+    invitees = _invitees(record)
     if any(value is None for value in (published, registration)):
         return None
-    required = (
-        "title",
-        "capacity",
-        "leaders",
-        "venue",
-        "content",
-        "formats",
-        "contact",
-        "reminders",
-    )
-    if any(record.get(key) is None for key in required) or not phone:
+    # Only what every open day needs; the policy decides about the other items (notice_items).
+    if any(record.get(key) is None for key in ("title", "venue")):
+        return None
+    if record.get("contact", "phone") and phone is None:
         return None
     return Notice(
         title=record.get("title"),
         published=published,
         registration=registration,
         capacity=record.get("capacity"),
-        leaders=tuple(record.get("leaders")),
+        leaders=tuple(record.get("leaders") or ()),
         co_hosts=tuple(record.get("co_hosts") or ()),
         venues=(venue,) if isinstance(venue, str) else tuple(venue),
         content=record.get("content"),
-        formats=tuple(record.get("formats")),
-        contact=Contact(record.get("contact", "name"), phone),
+        formats=tuple(record.get("formats") or ()),
+        contact=Contact(record.get("contact", "name"), phone, record.get("contact", "email")),
         reminders=record.get("reminders"),
         attendees=Attendees(**{k: v for k, v in attendees.items() if v is not None})
         if attendees
         else None,
+        invitees=invitees,
         livestream=record.get("livestream"),
         index_no=record.get("index_no"),
         keywords=tuple(keywords.split()) if isinstance(keywords, str) else tuple(keywords or ()),
         updated=updated,
         revision=record.get("revision") or 0,
     )
+
+
+def _invitee_group(name: str) -> str:
+    """The fixed group an invitee category counts under, judged by its name."""
+    if _CITIZENS.search(name):
+        return "public"
+    for group, words in _GROUP_WORDS:
+        if re.search(words, name):
+            return group
+    return "other"
+
+
+def _invitees(record: _Record) -> tuple[Invitee, ...]:
+    """邀请对象: categories as the notice names them, each with its number when given."""
+    entries = record.get("invitees") or []
+    if entries and record.get("attendees"):
+        record.report(
+            ("invitees",),
+            "E-INVITEES",
+            "人员构成（attendees）和邀请对象（invitees）只填一项：各类人数可写在 invitees 的 count 中",
+            on_key=True,
+        )
+    found: list[Invitee] = []
+    seen: set[str] = set()
+    for i, entry in enumerate(entries):
+        if isinstance(entry, str):
+            name, count, group = entry, None, None
+        elif isinstance(entry, dict) and entry.get("name"):
+            name, count, group = entry["name"], entry.get("count"), entry.get("group")
+        else:
+            continue
+        name = name.strip()
+        if name in seen:
+            record.report(("invitees", i), "E-DUPLICATE", f"邀请对象中“{name}”重复")
+            continue
+        seen.add(name)
+        found.append(Invitee(name, count, group or _invitee_group(name)))
+    return tuple(found)
+
+
+#: The announcement items a policy may require (``Policy.required_items``): key path, name.
+NOTICE_ITEM_NAMES = {
+    "capacity": (("capacity",), "参加人数"),
+    "leaders": (("leaders",), "参加领导"),
+    "content": (("content",), "活动内容"),
+    "formats": (("formats",), "活动形式"),
+    "contact": (("contact", "name"), "联系人员"),
+    "phone": (("contact", "phone"), "联系电话"),
+    "reminders": (("reminders",), "温馨提示"),
+}
+_STAGE_LABEL = "已发布公告（填写了 published）"
+
+
+def notice_items(source: Source, data: dict, required: tuple[str, ...]) -> list[Problem]:
+    """The announcement items of seed 000 二(五) a published notice leaves out.
+
+    An item the policy requires is an error; any other is a warning naming the item, and
+    the page then says nothing about it (never a placeholder). An e-mail address stands in
+    for a phone number where no phone is required.
+    """
+    if not isinstance(data, dict) or "published" not in data:
+        return []
+    contact = data.get("contact") if isinstance(data.get("contact"), dict) else None
+    problems: list[Problem] = []
+    if contact is None and "contact" in data:
+        return problems  # present but unreadable: the shape check has said so
+    if contact is None:
+        # No contact at all: said once, for the 联系人员 and the 联系电话 together.
+        if {"contact", "phone"} & set(required):
+            problems.append(
+                source.problem((), "E-REQUIRED", f"{_STAGE_LABEL}须填写联系方式（contact）")
+            )
+        else:
+            problems.append(
+                source.problem(
+                    (), "W-ITEM", "活动公告未写明联系人员和联系电话（contact），公告页不显示此项"
+                )
+            )
+    for item, (path, name) in NOTICE_ITEM_NAMES.items():
+        node = contact if path[0] == "contact" else data
+        if node is not None and path[-1] in node:
+            continue  # given (a malformed value is reported by the shape check)
+        key = ".".join(path)
+        if contact is None and path[0] == "contact":
+            continue  # said once above
+        if item in required:
+            if node is contact:
+                problems.append(
+                    source.problem(
+                        ("contact",),
+                        "E-REQUIRED",
+                        f"缺少必填项联系方式中{name}（{path[-1]}）",
+                        on_key=True,
+                    )
+                )
+            else:
+                problems.append(
+                    source.problem((), "E-REQUIRED", f"{_STAGE_LABEL}须填写{name}（{key}）")
+                )
+        elif not (item == "phone" and contact is not None and contact.get("email")):
+            at, on_key = (
+                (("contact",), True) if node is contact and contact is not None else ((), False)
+            )
+            problems.append(
+                source.problem(
+                    at, "W-ITEM", f"活动公告未写明{name}（{key}），公告页不显示此项", on_key=on_key
+                )
+            )
+    return problems
+
+
+def _deadline(record: _Record) -> tuple[date | None, time | None, Moment | None]:
+    """报名截止: a day, or a day and the time of day it closes."""
+    text = record.get("registration", "deadline")
+    if text is None:
+        return None, None, None
+    if " " not in text:
+        return record.date("registration", "deadline"), None, None
+    try:
+        moment = parse_moment(text, record.tz, allow_period=False)
+    except TimeFormatError as exc:
+        record.report(("registration", "deadline"), "E-FORMAT", str(exc))
+        return None, None, None
+    return moment.first_day, moment.at.astimezone(record.tz).time(), moment
 
 
 def _registration(
@@ -485,14 +646,22 @@ def _registration(
     if not methods:
         return None
     url = record.get("registration", "url")
-    deadline = record.date("registration", "deadline")
+    deadline, closes, moment = _deadline(record)
     if "online" in methods and not url:
         record.report(
             ("registration", "methods"),
             "E-REQUIRED",
             "选择了网上报名（online），须填写报名网址（registration.url）",
         )
-    open_call = any(method != "invitation" for method in methods)
+    for method, key, what in (("email", "email", "报名邮箱"), ("wechat", "wechat", "公众号名称")):
+        if method in methods and not record.get("registration", key):
+            record.report(
+                ("registration", "methods"),
+                "E-REQUIRED",
+                f"选择了{METHOD_NAMES[method]}（{method}），须填写{what}（registration.{key}）",
+            )
+    # Sign-up closes at a deadline; invited guests and walk-in visitors have none to meet.
+    open_call = any(method not in ("invitation", "walk_in") for method in methods)
     if open_call and "deadline" not in (record.get("registration") or {}):
         record.report(
             ("registration",),
@@ -500,7 +669,14 @@ def _registration(
             "公开报名须填写报名截止日期（registration.deadline）",
             on_key=True,
         )
-    if deadline is not None and start is not None and deadline >= start.first_day:
+    if moment is not None and start is not None and start.at is not None:
+        if moment.at >= start.at:
+            record.report(
+                ("registration", "deadline"),
+                "E-DEADLINE",
+                f"报名截止时间（{moment.text}）须早于活动开始（{start.text}）",
+            )
+    elif deadline is not None and start is not None and deadline >= start.first_day:
         record.report(
             ("registration", "deadline"),
             "E-DEADLINE",
@@ -512,7 +688,17 @@ def _registration(
             "E-DEADLINE",
             f"报名截止日期（{deadline.isoformat()}）不能早于公告发布日期（{published.isoformat()}）",
         )
-    return Registration(tuple(methods), url, deadline, record.get("registration", "note"))
+    return Registration(
+        tuple(methods),
+        url,
+        deadline,
+        record.get("registration", "note"),
+        deadline_time=closes,
+        email=record.get("registration", "email"),
+        wechat=record.get("registration", "wechat"),
+        eligibility=tuple(record.get("registration", "eligibility") or ()),
+        selection=record.get("registration", "selection"),
+    )
 
 
 def _report(
@@ -531,6 +717,7 @@ def _report(
     images = record.get("report", "images") or []
     alts = record.get("report", "alt") or []
     _check_privacy(record, ("report", "summary"), "活动报道正文")
+    _check_privacy(record, ("report", "title"), "活动报道标题")
     for i, _ in enumerate(alts):
         _check_privacy(record, ("report", "alt", i), f"第 {i + 1} 张图片的说明")
     pictures = _pictures(record, images)
@@ -557,6 +744,7 @@ def _report(
             for i, (name, alt) in enumerate(zip(images, alts, strict=False))
             if name
         ),
+        title=record.get("report", "title"),
     )
 
 
@@ -658,20 +846,49 @@ def _feedback(record: _Record, start: Moment | None, end: Moment | None) -> Feed
                 f"第 {i + 1} 条意见的办理状态为“{state}”，须填写答复内容（response）",
                 on_key=True,
             )
+        elif item.get("status") is None and not item.get("response"):
+            record.report(
+                ("feedback", "items", i),
+                "W-RESPONSE",
+                f"第 {i + 1} 条意见既未写办理状态（status）也未写答复内容（response），"
+                "公开的只有意见本身",
+                on_key=True,
+            )
+        more = item.get("opinions") or []
+        if "opinion" in item and "opinions" in item:
+            record.report(
+                ("feedback", "items", i, "opinions"),
+                "E-KEY",
+                f"第 {i + 1} 条意见的意见建议只填一项：一条写 opinion，共用一个答复的几条写 opinions",
+                on_key=True,
+            )
+        elif "opinion" not in item and "opinions" not in item:
+            record.report(
+                ("feedback", "items", i),
+                "E-REQUIRED",
+                "缺少必填项一条意见建议中意见建议（opinion）",
+                on_key=True,
+            )
         for key, label in (
             ("topic", "主题"), ("opinion", "意见建议"), ("response", "答复内容"),
             ("department", "承办科室"),
         ):  # fmt: skip
             _check_privacy(record, ("feedback", "items", i, key), f"第 {i + 1} 条意见的{label}")
-        if all(item.get(key) for key in ("topic", "opinion", "from", "status")):
+        for j, _ in enumerate(more):
+            _check_privacy(
+                record, ("feedback", "items", i, "opinions", j), f"第 {i + 1} 条意见的意见建议"
+            )
+        opinions = [item["opinion"]] if item.get("opinion") else [o for o in more if o]
+        if item.get("topic") and opinions and len(opinions) == len(more or opinions):
             answers.append(
                 Answer(
                     topic=item["topic"],
-                    opinion=item["opinion"],
-                    source=item["from"],
-                    status=item["status"],
+                    opinion=opinions[0],
+                    source=item.get("from"),
+                    status=item.get("status"),
                     response=item.get("response"),
                     department=item.get("department"),
+                    more=tuple(opinions[1:]),
                 )
             )
     if published is None or len(answers) != len(items) or not answers:

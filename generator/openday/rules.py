@@ -8,6 +8,7 @@ names the documents (``shared/seeds``) that require the rule.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterator
 from datetime import date
 from fractions import Fraction
@@ -51,7 +52,7 @@ def capacity(event: Event, policy: Policy, today: date, where: Where) -> Iterato
     002 四: 每个开放点30人以内; 004 四: 每个开放点15人左右 (a guide, so a warning).
     """
     notice = event.notice
-    if notice is None:
+    if notice is None or notice.capacity is None:
         return
     sites = _sites(event)
     per_site = math.ceil(notice.capacity / sites)
@@ -92,16 +93,20 @@ def attendees(event: Event, policy: Policy, today: date, where: Where) -> Iterat
     notice = event.notice
     if notice is None:
         return
+    if notice.invitees:
+        yield from _invitees(event, policy, where)
+        return
     groups = notice.attendees
     if groups is None:
         if policy.public_share_min is not None:
             yield where(
                 ("capacity",),
                 "W-ATTENDEES",
-                f"未填写人员构成（attendees），无法核对群众代表比例（不低于{_fraction(policy.public_share_min)}）",
+                f"未填写人员构成（attendees）或邀请对象（invitees），无法核对群众代表比例"
+                f"（不低于{_fraction(policy.public_share_min)}）",
             )
         return
-    if groups.total > notice.capacity:
+    if notice.capacity is not None and groups.total > notice.capacity:
         yield where(
             ("attendees",),
             "E-ATTENDEES",
@@ -123,6 +128,38 @@ def attendees(event: Event, policy: Policy, today: date, where: Where) -> Iterat
             f"群众代表比例不得低于{_fraction(share)}"
             f"（群众代表{groups.public}人，共{groups.total}人，"
             f"占{groups.public / groups.total:.0%}）",
+        )
+
+
+def _invitees(event: Event, policy: Policy, where: Where) -> Iterator[Problem]:
+    """邀请对象 named by category: excluded groups by name; totals and the citizens' share
+    only when every category has its number (a notice that gives none says nothing wrong)."""
+    notice = event.notice
+    for i, invitee in enumerate(notice.invitees):
+        if invitee.group in policy.excluded_groups:
+            yield where(
+                ("invitees", i),
+                "E-EXCLUDED",
+                f"本地规定不邀请{GROUP_NAMES[invitee.group]}参加（“两代表一委员”不在邀请对象之列），"
+                f"邀请对象中有“{invitee.name}”",
+            )
+    if any(invitee.count is None for invitee in notice.invitees):
+        return
+    total = sum(invitee.count for invitee in notice.invitees)
+    public = sum(invitee.count for invitee in notice.invitees if invitee.group == "public")
+    if notice.capacity is not None and total > notice.capacity:
+        yield where(
+            ("invitees",),
+            "E-INVITEES",
+            f"邀请对象合计{total}人，超过参加人数{notice.capacity}人",
+        )
+    share = policy.public_share_min
+    if share is not None and Fraction(public, total) < share:
+        yield where(
+            ("invitees",),
+            "E-SHARE",
+            f"群众代表比例不得低于{_fraction(share)}"
+            f"（邀请对象中群众代表{public}人，共{total}人，占{public / total:.0%}）",
         )
 
 
@@ -174,8 +211,8 @@ def season(event: Event, policy: Policy, today: date, where: Where) -> Iterator[
 
 def formats(event: Event, policy: Policy, today: date, where: Where) -> Iterator[Problem]:
     """Required activity forms (000 二(六): 须设置座谈问答或问卷调查; 001/002/004: 座谈交流; 003: 座谈并发放问卷)."""
-    if event.notice is None:
-        return
+    if event.notice is None or not event.notice.formats:
+        return  # not stated: notice_items has said so where the policy requires it
     present = set(event.notice.formats)
     for group in policy.required_formats:
         if not present.intersection(group):
@@ -183,9 +220,22 @@ def formats(event: Event, policy: Policy, today: date, where: Where) -> Iterator
             yield where(("formats",), "E-FORMATS", f"活动形式须包含{names}")
 
 
+#: The title forms real notices use after the unit's full name: 关于开展“政府开放日”活动的公告,
+#: 2025年“政府开放日”活动公告, “政府开放日”活动方案 …
+_TITLE = re.compile(
+    r"(?:关于(?:组织)?(?:开展|举办|举行)?)?(?:(?:20\d{2}|二〇[一二三]\S)年度?)?"
+    r"(?P<open>[“\"‘'「]?)(?:政府开放日|政务开放日|政[府务]开放[月周])(?P<close>[”\"’'」]?)"
+)
+#: Names close to 政府开放日 that are not it (seed 003 itself writes 政务开放日; seed 004 calls
+#: its month 政府开放月): refused nowhere, but the uniform name is asked for.
+_VARIANTS = re.compile(r"政务开放日|政府开放(?:月|周)|政务开放(?:月|周)")
+
+
 def naming(event: Event, policy: Policy, today: date, where: Where) -> Iterator[Problem]:
     """The name of the event (000 三(二): 统一名称为“×××局“政府开放日””, no other 开放日 names).
 
+    The title starts with the unit's full name; real notices then write 关于开展…, a year, or
+    go straight on to “政府开放日”. 政务开放日 and 开放月/开放周 (003, 004) are warned about.
     The theme is public from the plan on (the schedule table), so it is checked at every stage.
     """
     notice = event.notice
@@ -193,19 +243,41 @@ def naming(event: Event, policy: Policy, today: date, where: Where) -> Iterator[
     if notice is not None:
         texts.insert(0, (notice.title, ("title",), "公告标题"))
     for text, path, label in texts:
+        refused = False
         for forbidden in policy.forbidden_names:
             if forbidden in text:
+                refused = True
                 yield where(
                     path, "E-NAME", f"{label}不得使用“{forbidden}”的名称，统一称“政府开放日”"
                 )
+        variant = _VARIANTS.search(text) if policy.naming and not refused else None
+        if variant:
+            yield where(
+                path,
+                "W-NAME",
+                f"{label}中的“{variant[0]}”不是统一名称，应称“政府开放日”",
+            )
     if policy.naming and notice is not None:
         expected = f"{event.agency.name}“政府开放日”"
-        normalised = notice.title.replace('"政府开放日"', "“政府开放日”")
-        if not normalised.startswith(expected):
+        title = notice.title
+        found = (
+            _TITLE.match(title, len(event.agency.name))
+            if title.startswith(event.agency.name)
+            else None
+        )
+        if found is None:
+            if not any(forbidden in title for forbidden in policy.forbidden_names):
+                yield where(
+                    ("title",),
+                    "E-TITLE",
+                    f"公告标题须以单位全称开头并使用统一名称“政府开放日”，如“{expected}活动公告”"
+                    f"“{event.agency.name}关于开展“政府开放日”活动的公告”（现为“{title}”）",
+                )
+        elif not (found["open"] and found["close"]):
             yield where(
                 ("title",),
-                "E-TITLE",
-                f"公告标题须以单位全称加“政府开放日”开头，即“{expected}”（现为“{notice.title}”）",
+                "W-NAME",
+                "“政府开放日”是专有名词，公告标题中应加引号写作“政府开放日”",
             )
 
 

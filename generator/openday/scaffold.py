@@ -16,6 +16,7 @@ decides where the text goes.
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import re
@@ -32,7 +33,7 @@ import yaml
 from . import shape
 from .model import FORMAT_NAMES, GROUP_NAMES, KIND_NAMES, STAGE_NAMES, STAGES, Agency, Stage
 from .policy import Policy
-from .records import EVENTS_DIR, ID_PATTERN
+from .records import EVENTS_DIR, ID_PATTERN, NOTICE_ITEM_NAMES
 from .timeparse import Moment, TimeFormatError, parse_moment
 from .yamlsource import LoadError, load, read
 
@@ -44,7 +45,7 @@ DEFAULT_TIMES = ("09:00", "11:30")
 #: Keys an earlier event lends to a new one (``--from``); dates, stage fields and the
 #: 索引号 are the old event's own and are never copied.
 COPIED_KEYS = (
-    "title", "co_hosts", "venue", "capacity", "attendees", "leaders", "registration",
+    "title", "co_hosts", "venue", "capacity", "attendees", "invitees", "leaders", "registration",
     "formats", "content", "contact", "reminders", "livestream", "keywords",
 )  # fmt: skip
 
@@ -68,6 +69,8 @@ class Request:
     slug: str = DEFAULT_SLUG
     times: tuple[str, str] = DEFAULT_TIMES
     template: dict[str, Any] = field(default_factory=dict)
+    #: 联系电话 as staff gave it; never made up when they did not.
+    phone: str | None = None
 
 
 def parse_day(text: str, stage: Stage, tz: tzinfo) -> Moment:
@@ -101,11 +104,32 @@ def file_path(request: Request, moment: Moment) -> str:
     return f"{EVENTS_DIR}/{request.agency.id}/{moment.first_day.isoformat()}-{request.slug}.yml"
 
 
+def agency_id(value: str, agencies: Mapping[str, Agency]) -> str:
+    """The id of the unit ``value`` names: its id, its full name or its short name."""
+    text = value.strip()
+    if text in agencies:
+        return text
+    named = sorted(a.id for a in agencies.values() if text in (a.name, a.short))
+    if len(named) == 1:
+        return named[0]
+    if named:
+        choices = "、".join(f"{i}（{agencies[i].name}）" for i in named)
+        raise ScaffoldError(f"“{text}”可指多个单位，请写单位编号：{choices}")
+    names = {a.name: a.id for a in agencies.values()} | {a.short: a.id for a in agencies.values()}
+    close = difflib.get_close_matches(text, list(names), n=1, cutoff=0.5)
+    hint = ""
+    if close:
+        found = names.get(close[0], close[0])
+        hint = f"；是否指 {found}（{agencies[found].name}）？"
+    raise ScaffoldError(
+        f"承办单位“{value}”未在 events/agencies.yml 中登记{hint}"
+        f"（已登记：{'、'.join(sorted(agencies))}）"
+    )
+
+
 def check_agency(value: str, agencies: Mapping[str, Agency]) -> None:
-    if value not in agencies:
-        raise ScaffoldError(
-            f"承办单位“{value}”未在 events/agencies.yml 中登记（已登记：{'、'.join(sorted(agencies))}）"
-        )
+    """Accept a unit's id, full name or short name (see :func:`agency_id`)."""
+    agency_id(value, agencies)
 
 
 def check_stage(value: str) -> None:
@@ -238,7 +262,10 @@ def rules_for(path: tuple[str, ...], policy: Policy, agency: Agency, year: int) 
         found.append(f"可举办的单位：{allowed}")
     elif key == "title":
         if policy.naming:
-            found.append(f"须以单位全称加“政府开放日”开头：{agency.name}“政府开放日”")
+            found.append(
+                f"须以单位全称开头并统一称“政府开放日”，如 {agency.name}“政府开放日”活动公告、"
+                f"{agency.name}关于开展“政府开放日”活动的公告"
+            )
         if policy.forbidden_names:
             found.append(f"不得使用{'、'.join(policy.forbidden_names)}等名称")
     elif key == "theme" and policy.forbidden_names:
@@ -279,7 +306,7 @@ def rules_for(path: tuple[str, ...], policy: Policy, agency: Agency, year: int) 
             names = "或".join(f"{FORMAT_NAMES[f]}（{f}）" for f in group)
             found.append(f"须包含{names}")
     elif key == "registration.deadline":
-        found.append("须早于活动开始，且不早于发布日期")
+        found.append("须早于活动开始，且不早于发布日期；可加时刻，如 2023-09-15 17:00")
     elif key == "report.published" and policy.report_due is not None:
         found.append(f"须在活动结束后{policy.report_due}内公开")
     elif key == "report.attendance" and policy.capacity_min is not None:
@@ -290,7 +317,17 @@ def rules_for(path: tuple[str, ...], policy: Policy, agency: Agency, year: int) 
         found.append(f"须在活动结束后{policy.feedback_due}内公开")
     if key == "feedback.items.response" and policy.response_required_when_adopted:
         found.append("已采纳的意见也须答复")
+    item = _ITEMS.get(key)
+    if item is not None:
+        if item in policy.required_items:
+            found.append("本地规定公告必须载明此项")
+        else:
+            found.append("本地规定未要求；公告未写明时可删去此项，公告页不显示")
     return found
+
+
+#: The announcement items a policy may require, by the key that holds each.
+_ITEMS = {".".join(path): item for item, (path, _) in NOTICE_ITEM_NAMES.items()}
 
 
 # --- the text ---------------------------------------------------------------------------
@@ -311,6 +348,13 @@ def _scalar(value: Any) -> str:
         and yaml.safe_load(f"k: {value}") == {"k": value}
     )
     return value if safe else json.dumps(value, ensure_ascii=False)
+
+
+def _invitee(entry: str | dict[str, Any]) -> str:
+    if isinstance(entry, str):
+        return _scalar(entry)
+    pairs = ", ".join(f"{k}: {_scalar(v)}" for k, v in entry.items() if v is not None)
+    return "{" + pairs + "}"
 
 
 def _flow(values: list[str]) -> str:
@@ -479,10 +523,17 @@ def render(request: Request, policy: Policy, tz: tzinfo) -> str:
     else:
         w.value(("venue",), _scalar(venue), extra="请写明开放点的具体地址。")
     w.value(("capacity",), str(count))
-    groups = template.get("attendees") or attendees(count, policy)
-    groups = {k: v for k, v in groups.items() if v is not None}
-    pairs = ", ".join(f"{k}: {v}" for k, v in groups.items())
-    w.value(("attendees",), "{" + pairs + "}")
+    if template.get("invitees"):
+        # Last year's categories as its notice named them; attendees would then clash.
+        w.comment(("invitees",), 0)
+        w.lines.append(f"invitees:  # {CHECK_MARK}")
+        w.lines.extend(f"  - {_invitee(entry)}" for entry in template["invitees"])
+    else:
+        groups = template.get("attendees") or attendees(count, policy)
+        groups = {k: v for k, v in groups.items() if v is not None}
+        pairs = ", ".join(f"{k}: {v}" for k, v in groups.items())
+        w.value(("attendees",), "{" + pairs + "}")
+        w.optional(("invitees",), "[群众代表, 企业代表]")
     w.items(("leaders",), template.get("leaders") or [f"{agency.short}主要负责同志"])
     if template.get("co_hosts"):
         w.items(("co_hosts",), template["co_hosts"])
@@ -494,12 +545,17 @@ def render(request: Request, policy: Policy, tz: tzinfo) -> str:
     contact = template.get("contact") or {}
     w.heading(("contact",))
     w.value(("contact", "name"), _scalar(contact.get("name") or f"{agency.short}办公室"), indent=2)
-    w.value(
-        ("contact", "phone"),
-        json.dumps(contact.get("phone") or "12345"),
-        indent=2,
-        extra="（请改为本单位的联系电话）" if not contact.get("phone") else "",
-    )
+    phone = request.phone or contact.get("phone")
+    if phone:
+        w.value(("contact", "phone"), json.dumps(phone), indent=2)
+    else:
+        # No number is made up: a placeholder would pass the check and go public as a fact.
+        w.comment(("contact", "phone"), 2, "（尚未填写：删去行首的“# ”并写上本单位的联系电话）")
+        w.lines.append("  # phone: ")
+    if contact.get("email"):
+        w.value(("contact", "email"), _scalar(contact["email"]), indent=2)
+    else:
+        w.optional(("contact", "email"), "openday@example.gov.cn", indent=2)
     w.markdown(
         ("reminders",),
         template.get("reminders")
@@ -522,6 +578,7 @@ def render(request: Request, policy: Policy, tz: tzinfo) -> str:
     w.lines.append("# —— 活动报道：活动结束后填写 ——")
     w.heading(("report",))
     report_day = first + timedelta(days=1)
+    w.optional(("report", "title"), f"{agency.short}举办“政府开放日”活动", indent=2)
     w.value(("report", "published"), report_day.isoformat(), indent=2)
     w.value(("report", "attendance"), str(count), indent=2)
     w.markdown(
@@ -562,10 +619,26 @@ def _registration(w: _Writer, old: dict[str, Any], published: date, first: date)
         w.value(("registration", "url"), _scalar(old["url"]), indent=2)
     else:
         w.optional(("registration", "url"), "https://", indent=2)
-    if any(m != "invitation" for m in methods):
+    for key, example in (("email", "openday@example.gov.cn"), ("wechat", "公众号名称")):
+        if old.get(key):
+            w.value(("registration", key), _scalar(old[key]), indent=2)
+        else:
+            w.optional(("registration", key), example, indent=2)
+    if any(m not in ("invitation", "walk_in") for m in methods):
         w.value(("registration", "deadline"), deadline.isoformat(), indent=2)
-    note = old.get("note") or "名额有限，按报名先后顺序确定，额满即止。"
-    w.markdown(("registration", "note"), note, indent=2)
+    if old.get("eligibility"):
+        w.items(("registration", "eligibility"), old["eligibility"], indent=2)
+    else:
+        w.optional(("registration", "eligibility"), "[年满18周岁]", indent=2)
+    if old.get("selection"):
+        w.value(("registration", "selection"), old["selection"], indent=2)
+    else:
+        w.optional(("registration", "selection"), "first_come", indent=2)
+    # How places are given out is the unit's decision: nothing is written for it.
+    if old.get("note"):
+        w.markdown(("registration", "note"), old["note"], indent=2)
+    else:
+        w.optional(("registration", "note"), "报名说明", indent=2)
 
 
 def load_template(project: Path, event_id: str) -> tuple[str, str, dict[str, Any]]:

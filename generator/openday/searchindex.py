@@ -23,7 +23,7 @@ from . import urls
 from .catalog import Catalog
 from .model import Event
 from .outputs import Output, Site
-from .pages import Crumb, PageView, home_crumbs
+from .pages import Crumb, PageView, home_crumbs, report_title
 
 SHARDS = 1024
 CHUNK = 25
@@ -69,7 +69,9 @@ def _document(event: Event) -> tuple[dict, tuple[str, ...]]:
     thousands of notices is one string.
     """
     notice = event.notice
-    content = _plain(notice.content)
+    if notice is None:
+        return _report_document(event)
+    content = _plain(notice.content or "")
     fields = {
         "u": urls.event(event),
         "t": notice.title + "：" + event.theme,
@@ -81,6 +83,22 @@ def _document(event: Event) -> tuple[dict, tuple[str, ...]]:
         [event.theme, notice.title, event.agency.name, event.agency.short, *notice.venues,
          *notice.keywords, content[:400]]
     )  # fmt: skip
+    return fields, tuple(map(sys.intern, terms(text)))
+
+
+def _report_document(event: Event) -> tuple[dict, tuple[str, ...]]:
+    """A report published here without its notice: found by its title, theme and words."""
+    report = event.report
+    title = report_title(event)
+    summary = _plain(report.summary)
+    fields = {
+        "u": urls.event(event),
+        "t": title + "：" + event.theme,
+        "a": event.agency.short,
+        "d": report.published.isoformat(),
+        "s": summary[:SNIPPET],
+    }
+    text = " ".join([event.theme, title, event.agency.name, event.agency.short, summary[:400]])
     return fields, tuple(map(sys.intern, terms(text)))
 
 
@@ -124,7 +142,7 @@ class SearchIndex:
 
     def render(self, catalog: Catalog, site: Site) -> Iterator[Output]:
         document = site.memo.per_event(_document)
-        entries = [document(event) for event in catalog.notices]
+        entries = [document(event) for event in (*catalog.notices, *catalog.reported_only)]
         last, self._last = self._last, None
         changed = _changed(last.entries, entries) if last is not None else None
         if changed is None or len(changed) > self.REBUILD_SHARE * len(entries):

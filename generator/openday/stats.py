@@ -50,6 +50,8 @@ class Figures:
     citizens: int = 0
     composition: int = 0
     answers: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ANSWER_NAMES, 0))
+    #: Opinions whose answers state no 办理状态: collected, but in no state.
+    unstated: int = 0
     answers_on_time: int = 0
     answers_late: int = 0
     answers_missing: int = 0
@@ -59,7 +61,7 @@ class Figures:
 
     @property
     def opinions(self) -> int:
-        return sum(self.answers.values())
+        return sum(self.answers.values()) + self.unstated
 
     @property
     def adopted(self) -> int:
@@ -75,13 +77,15 @@ class Figures:
 
     @property
     def adoption_rate(self) -> Fraction | None:
-        """(已采纳 + 部分采纳) / 全部意见建议."""
-        return Fraction(self.adopted + self.partly, self.opinions) if self.opinions else None
+        """(已采纳 + 部分采纳) / 写明办理状态的意见建议."""
+        stated = sum(self.answers.values())
+        return Fraction(self.adopted + self.partly, stated) if stated else None
 
     def add(self, other: Figures) -> None:
         for name in ("held", "cancelled", "planned", "actual", "citizens", "composition",
                      "answers_on_time", "answers_late", "answers_missing",
-                     "reports_on_time", "reports_late", "reports_missing"):  # fmt: skip
+                     "reports_on_time", "reports_late", "reports_missing",
+                     "unstated"):  # fmt: skip
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for state, number in other.answers.items():
             self.answers[state] += number
@@ -127,15 +131,20 @@ def tally(event: Event, policy: Policy, today: date) -> Figures:
         return figures
     notice = event.notice
     figures.held += 1
-    figures.planned += notice.capacity
+    figures.planned += notice.capacity or 0
     if event.report is not None:
         figures.actual += event.report.attendance
     if notice.attendees is not None and notice.attendees.total:
         figures.citizens += notice.attendees.public
         figures.composition += notice.attendees.total
+    elif notice.invitees and all(invitee.count for invitee in notice.invitees):
+        figures.citizens += sum(i.count for i in notice.invitees if i.group == "public")
+        figures.composition += sum(invitee.count for invitee in notice.invitees)
     if event.feedback is not None:
-        for state, number in event.feedback.totals().items():
+        totals = event.feedback.totals()
+        for state, number in totals.items():
             figures.answers[state] += number
+        figures.unstated += event.feedback.count - sum(totals.values())
     for stage in ("feedback", "report"):
         due = assess(event, policy, stage, today)
         name = _TALLIES.get((stage, due.state)) if due is not None else None

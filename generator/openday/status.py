@@ -30,6 +30,8 @@ class Item:
 def _notice_item(event: Event, policy: Policy) -> Item | None:
     if event.notice is not None or event.status == "cancelled" or event.start.is_fuzzy:
         return None
+    if event.report is not None or event.feedback is not None:
+        return None  # held, its notice published elsewhere: nothing left to announce
     lead = policy.lead_days or 0
     return Item(event, "发布活动公告", event.first_day - timedelta(days=lead), False)
 

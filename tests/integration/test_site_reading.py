@@ -28,8 +28,10 @@ ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 
 
 def body_font_px(page: Page) -> float:
-    """The computed size of running text on the page."""
-    size = page.locator(".md-typeset p").first.evaluate("e => getComputedStyle(e).fontSize")
+    """The computed size of running text on the page (not a paragraph inside a table cell)."""
+    size = page.locator(".md-typeset p:not(table p)").first.evaluate(
+        "e => getComputedStyle(e).fontSize"
+    )
     return float(size.removesuffix("px"))
 
 

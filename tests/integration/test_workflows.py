@@ -169,7 +169,7 @@ ELEVEN_ITEMS = (
 
 def test_the_pull_request_template_lists_the_eleven_items_as_a_checklist() -> None:
     text = (ROOT / ".github" / "PULL_REQUEST_TEMPLATE.md").read_text("utf-8")
-    section = text.split("## 公告须载明的十一个事项", 1)[1].split("\n## ", 1)[0]
+    section = text.split("## 公告的十一个事项", 1)[1].split("\n## ", 1)[0]
     items = re.findall(r"^- \[ \] (\S+?)（", section, flags=re.MULTILINE)
 
     assert items == list(ELEVEN_ITEMS)

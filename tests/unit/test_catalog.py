@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from openday.catalog import Catalog, as_of, badge, last_date, paginate, schedule_key
+from openday.catalog import BADGES, Catalog, as_of, badge, last_date, paginate, schedule_key
 from openday.model import (
     Answer,
     Event,
@@ -100,3 +100,31 @@ def test_the_last_public_date_is_the_newest_of_the_records_dates():
     report = Report(date(2022, 9, 18), 15, "报道")
     assert last_date(event(notice=notice("2022-09-07"), report=report)) == date(2022, 9, 18)
     assert last_date(event("2022-09-中旬", slug="2022-09-11-x")) == date(2022, 9, 11)
+
+
+def test_a_plan_whose_days_passed_without_a_notice_is_no_longer_planned():
+    plan = event("2022-09-中旬", slug="2022-09-11-liangcang")
+    assert badge(plan, date(2022, 9, 20)) == "planned"
+    assert badge(plan, date(2022, 9, 21)) == "lapsed"
+    assert BADGES["lapsed"] == "未发布公告"
+
+
+def test_a_report_without_a_notice_here_is_public_on_its_own_date_and_has_a_page():
+    report = Report(date(2021, 9, 18), 26, "活动顺利举行。", title="县税务局举办“政府开放日”活动")
+    held = event("2021-09-17", slug="2021-09-17-liangcang", report=report)
+
+    assert as_of(held, date(2021, 9, 17)).report is None
+    assert as_of(held, date(2021, 9, 18)) == held
+    assert badge(held, date(2021, 9, 18)) == "held"
+    catalog = Catalog([held], {AGENCY.id: AGENCY}, date(2022, 1, 1))
+    assert catalog.notices == ()
+    assert catalog.reports == catalog.reported_only == (held,)
+
+
+def test_answers_without_a_notice_here_are_listed_with_the_others():
+    answers = Feedback(
+        date(2021, 9, 30), (Answer("办税", "周末办税", None, "adopted", None, None),)
+    )
+    held = event("2021-09-17", slug="2021-09-17-liangcang", feedback=answers)
+
+    assert Catalog([held], {AGENCY.id: AGENCY}, date(2022, 1, 1)).feedback == (held,)

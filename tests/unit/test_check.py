@@ -124,6 +124,7 @@ def test_every_printed_problem_is_one_located_chinese_line(case, monkeypatch, ca
 def test_the_fixtures_cover_every_preset_and_the_record_rules():
     presets = {path.name for path in (FIXTURES / "rules").iterdir()} - {"overrides"}
     assert presets == {
+        "baseline",
         "region-2021",
         "hedong-2021",
         "yishui-2023",

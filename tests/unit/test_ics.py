@@ -10,6 +10,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from openday import markup
 from openday.catalog import Catalog
 from openday.ics import CalendarFeeds, fold, text, vtimezone
 from openday.model import Agency, Contact, Event, Notice, Registration, Report
@@ -162,14 +163,26 @@ def test_folding_never_splits_a_backslash_escape(tmp_path: Path) -> None:
     # Shifting the text one octet at a time puts a fold at every place in an escape.
     for shift in range(4):
         note = "x" * shift + "路径\\a，b;c,d\\\\e\n" * 60
-        registration = dataclasses.replace(NOTICE.registration, note=note)
-        content = render(notice_event(notice_registration=registration))[EVENT_FILE]
+        event = notice_event(status="postponed", status_note=note)
+        content = render(event)[EVENT_FILE]
         for line in content.split(b"\r\n")[:-1]:
             trailing = len(line) - len(line.rstrip(b"\\"))
             assert trailing % 2 == 0, line
-        (event,) = read(tmp_path, content)
-        # The note is Markdown, so "\\\\" is one backslash once rendered.
-        assert f"报名说明：{note.replace(chr(92) * 2, chr(92)).strip()}\n" in event["description"]
+        (parsed,) = read(tmp_path, content)
+        assert f"已延期：{markup.plain_text(note)}\n" in parsed["description"]
+
+
+def test_the_registration_note_reaches_the_calendar_as_the_words_a_reader_sees(
+    tmp_path: Path,
+) -> None:
+    note = "报名时请注明单位，**逾期不受理**；详见[报名须知](https://example.gov.cn/a?b=1&c=2)。"
+    registration = dataclasses.replace(NOTICE.registration, note=note)
+    (event,) = read(tmp_path, render(notice_event(notice_registration=registration))[EVENT_FILE])
+
+    assert (
+        "报名说明：报名时请注明单位，逾期不受理；详见报名须知（https://example.gov.cn/a?b=1&c=2）。\n"
+        in event["description"]
+    )
 
 
 # Record values can never create properties or components
@@ -338,6 +351,36 @@ def test_a_fuzzy_plan_is_an_all_day_tentative_free_entry_over_its_period(tmp_pat
     assert "DTEND;VALUE=DATE:20220921" in unfolded(content)
     assert "计划安排：2022年9月中旬" in event["description"]
     assert event["location"] is None
+
+
+def test_a_plan_whose_days_passed_without_a_notice_says_so(tmp_path: Path) -> None:
+    content = render(plan_event("2022-08-21-fangxun", "2022-08-下旬"))["calendar/2022.ics"]
+
+    (event,) = read(tmp_path, content)
+
+    assert event["status"] == "TENTATIVE"
+    assert event["description"].splitlines()[1] == (
+        "计划安排：2022年8月下旬。计划日期已过，本站未发布该活动的公告。"
+    )
+
+
+def test_an_event_reported_without_a_notice_here_is_confirmed_and_points_to_its_page(
+    tmp_path: Path,
+) -> None:
+    held = dataclasses.replace(
+        plan_event("2022-09-02-fangxun", "2022-09-02"),
+        report=Report(date(2022, 9, 3), 20, "活动顺利举行。"),
+    )
+
+    content = render(held)["calendar/2022.ics"]
+    (event,) = read(tmp_path, content)
+
+    assert event["status"] == "CONFIRMED"
+    assert event["description"].splitlines() == [
+        "https://openday.example/openday/yj-shenji/2022-09-02-fangxun/",
+        "活动时间：2022年9月2日（星期五），已举行。",
+    ]
+    assert "URL:https://openday.example/openday/yj-shenji/2022-09-02-fangxun/" in unfolded(content)
 
 
 def test_a_plan_with_a_day_is_all_day_and_one_with_a_time_is_timed(tmp_path: Path) -> None:

@@ -6,11 +6,37 @@ from datetime import date
 from fractions import Fraction
 
 import pytest
-from openday.policy import FORBIDDEN_NAMES, KINDS, PRESETS, PolicyError, Season, resolve
+from openday.policy import (
+    FORBIDDEN_NAMES,
+    KINDS,
+    NOTICE_ITEMS,
+    PRESETS,
+    PolicyError,
+    Season,
+    resolve,
+)
 from openday.workdays import Deadline
 
 # Each row reproduces a column of spec/policies.md.
 EXPECTED = {
+    # No local document: only what every open day needs; nothing else is required or limited.
+    "baseline": dict(
+        lead_days=None,
+        capacity_min=None,
+        capacity_max_per_site=None,
+        capacity_warn_per_site=None,
+        public_share_min=None,
+        excluded_groups=(),
+        host_kinds=set(KINDS),
+        required_formats=(),
+        feedback_due=None,
+        report_due=None,
+        naming=False,
+        forbidden_names=(),
+        plan_filed_before_notice=False,
+        plan_filed_by=None,
+        required_items=(),
+    ),
     "region-2021": dict(
         lead_days=15,
         capacity_min=25,
@@ -26,6 +52,16 @@ EXPECTED = {
         forbidden_names=("校园开放日", "司法开放日", "警务开放日", "政务服务开放日"),
         plan_filed_before_notice=True,
         plan_filed_by=None,
+        # 000 二(五): 活动公告应包含以下事项 — the only document that lists them.
+        required_items=(
+            "capacity",
+            "leaders",
+            "content",
+            "formats",
+            "contact",
+            "phone",
+            "reminders",
+        ),
     ),
     "hedong-2021": dict(
         lead_days=None,
@@ -58,6 +94,7 @@ EXPECTED = {
         forbidden_names=(),
         plan_filed_before_notice=False,
         plan_filed_by=date(2023, 9, 15),
+        required_items=(),
     ),
     "sharihaolai-2023": dict(
         lead_days=None,
@@ -93,6 +130,7 @@ EXPECTED = {
     ),
 }
 SEASONS = {
+    "baseline": (),
     "region-2021": (
         (2021, date(2021, 9, 1), date(2021, 10, 31)),
         (2030, date(2030, 9, 1), date(2030, 10, 31)),
@@ -104,9 +142,30 @@ SEASONS = {
 }
 
 
-def test_there_is_one_preset_per_seed_document():
+def test_there_is_one_preset_per_seed_document_and_a_baseline():
     assert list(PRESETS) == list(EXPECTED)
-    assert len({policy.document for policy in PRESETS.values()}) == 5
+    assert len({policy.document for policy in PRESETS.values()}) == 6
+
+
+def test_only_the_region_plan_requires_the_announcement_items():
+    requiring = {name for name, policy in PRESETS.items() if policy.required_items}
+    assert requiring == {"region-2021"}
+    assert PRESETS["region-2021"].required_items == NOTICE_ITEMS
+
+
+def test_the_required_items_can_be_overridden_by_name():
+    policy = resolve("baseline", {"required_items": ["phone", "capacity"]})
+    assert policy.required_items == ("phone", "capacity")
+    assert resolve("region-2021", {"required_items": None}).required_items == ()
+
+
+def test_an_unknown_announcement_item_is_refused_with_the_choices():
+    with pytest.raises(PolicyError) as raised:
+        resolve("baseline", {"required_items": ["telephone"]})
+    assert str(raised.value) == (
+        "规则 required_items 含未知的公告事项：telephone；"
+        "可选：capacity、leaders、content、formats、contact、phone、reminders"
+    )
 
 
 @pytest.mark.parametrize("name", EXPECTED)
@@ -299,7 +358,7 @@ def test_a_missing_preset_is_asked_for_with_the_choices():
     assert caught.value.key == "policy"
     assert str(caught.value) == (
         "须为 openday 插件指定政策预设（policy），"
-        "可选：region-2021、hedong-2021、yishui-2023、sharihaolai-2023、yanjiang-2022"
+        "可选：baseline、region-2021、hedong-2021、yishui-2023、sharihaolai-2023、yanjiang-2022"
     )
 
 
@@ -309,7 +368,7 @@ def test_an_unknown_preset_is_refused_with_the_choices(name):
         resolve(name)
     assert caught.value.key == "policy"
     assert str(caught.value) == (
-        f"未知的政策预设“{name}”，可选：region-2021、hedong-2021、yishui-2023、sharihaolai-2023、yanjiang-2022"
+        f"未知的政策预设“{name}”，可选：baseline、region-2021、hedong-2021、yishui-2023、sharihaolai-2023、yanjiang-2022"
     )
 
 

@@ -35,6 +35,7 @@ yj-shiling:
 
 #: For each preset: a unit allowed to host and a day inside its season.
 HOSTS = {
+    "baseline": ("yj-shiling", "2024-05-10"),
     "region-2021": ("yj-fgj", "2023-09-20"),
     "hedong-2021": ("yj-fgj", "2021-06-15"),
     "yishui-2023": ("yj-fgj", "2023-09-20"),
@@ -80,8 +81,9 @@ def test_a_new_file_passes_openday_check_for_every_stage_and_preset(
     site = make_site(tmp_path / "site", preset)
     monkeypatch.setenv("OPENDAY_TODAY", day)
 
+    phone = () if stage == "plan" else ("--phone", "0832-6223456")
     code, out, _ = new(
-        capsys, site, "--agency", agency, "--date", day, "--theme", THEME, "--stage", stage
+        capsys, site, "--agency", agency, "--date", day, "--theme", THEME, "--stage", stage, *phone
     )
 
     path = f"events/{agency}/{day}-open-day.yml"
@@ -128,15 +130,23 @@ def test_the_comment_names_the_item_and_the_local_rule() -> None:
     text = text_of("region-2021", "notice")
 
     assert (
-        "# 发布日期：活动公告公开发布的日期；填写后即进入“活动公告”阶段，须填写公告的全部事项。\n"
+        "# 发布日期：活动公告公开发布的日期；填写后即进入“活动公告”阶段，须填写公告标题、结束时间、"
+        "活动地点和报名方式，其余事项是否必填由本地规定决定（未要求的可不写，公告页不显示）。\n"
         "#   规则：须在活动开始前至少15天发布；实施方案须先报政务公开办公室审核备案，再发布公告；发布后不得更改\n"
         "published: 2023-09-04  # 请核对\n"
     ) in text
-    assert "#   规则：不得少于25人\ncapacity: 25  # 请核对\n" in text
+    assert "#   规则：不得少于25人；本地规定公告必须载明此项\ncapacity: 25  # 请核对\n" in text
     assert "不邀请人大代表、政协委员" in text
     assert "attendees: {public: 23, media: 2}  # 请核对" in text
-    assert "#   规则：须包含座谈交流（forum）或问卷调查（survey）\nformats: [office, forum]" in text
-    assert "#   规则：须以单位全称加“政府开放日”开头：资阳市雁江区发展和改革局“政府开放日”" in text
+    assert (
+        "#   规则：须包含座谈交流（forum）或问卷调查（survey）；本地规定公告必须载明此项\n"
+        "formats: [office, forum]"
+    ) in text
+    assert (
+        "#   规则：须以单位全称开头并统一称“政府开放日”，"
+        "如 资阳市雁江区发展和改革局“政府开放日”活动公告、"
+        "资阳市雁江区发展和改革局关于开展“政府开放日”活动的公告"
+    ) in text
     assert "#   规则：活动须在开放期内：2023-09-01 至 2023-10-31；" in text
 
 
@@ -369,7 +379,7 @@ def test_from_names_a_missing_event(site: Path, capsys) -> None:
 def test_in_a_terminal_the_missing_answers_are_asked_in_chinese(site: Path) -> None:
     """A real pseudo-terminal, as staff meet it: a wrong answer is explained and asked again."""
     controller, terminal = pty.openpty()
-    answers = "yj-nope\nyj-fgj\n\n2022-09-中旬\n走进发改\n\n"
+    answers = "yj-nope\n区发展和改革局\n\n2022-09-中旬\n走进发改\n\n"
     env = {**os.environ, "OPENDAY_TODAY": "2022-08-01"}
     with subprocess.Popen(
         [sys.executable, "-m", "openday.cli", "new", "--project", str(site)],
@@ -386,7 +396,8 @@ def test_in_a_terminal_the_missing_answers_are_asked_in_chinese(site: Path) -> N
     text = out.decode("utf-8")
     assert process.returncode == 0, err.decode("utf-8")
     assert "  yj-fgj           资阳市雁江区发展和改革局" in text
-    assert "承办单位编号：" in text
+    assert "承办单位编号（也可写单位全称或简称）：" in text
+    assert "承办单位“区发展和改革局”的编号是 yj-fgj（以后可写 --agency yj-fgj）" in text
     assert "  承办单位“yj-nope”未在 events/agencies.yml 中登记" in text
     assert (
         "阶段：plan 计划备案 / notice 活动公告 / report 活动报道 / feedback 意见反馈［plan］："
@@ -397,3 +408,98 @@ def test_in_a_terminal_the_missing_answers_are_asked_in_chinese(site: Path) -> N
     written = (site / "events" / "yj-fgj" / "2022-09-11-open-day.yml").read_text("utf-8")
     assert "\ntheme: 走进发改  # 请核对\n" in written
     assert "\nstart: 2022-09-中旬  # 请核对\n" in written
+
+
+@pytest.mark.parametrize(
+    ("preset", "code", "problem"),
+    [
+        ("yanjiang-2022", 0, "W-ITEM 活动公告未写明联系电话（contact.phone），公告页不显示此项"),
+        ("region-2021", 1, "E-REQUIRED 缺少必填项联系方式中联系电话（phone）"),
+    ],
+)
+def test_a_notice_without_a_given_phone_number_gets_none_and_the_check_says_so(
+    preset: str, code: int, problem: str, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    agency, day = HOSTS[preset]
+    site = make_site(tmp_path / "site", preset)
+    monkeypatch.setenv("OPENDAY_TODAY", day)
+
+    found, out, _ = new(
+        capsys, site, "--agency", agency, "--date", day, "--theme", THEME, "--stage", "notice"
+    )
+
+    text = (site / "events" / agency / f"{day}-open-day.yml").read_text("utf-8")
+    assert 'phone: "12345"' not in text
+    assert "\n  # phone: \n" in text
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if row.startswith("contact:"))
+    assert found == code
+    assert f"events/{agency}/{day}-open-day.yml:{line}:1: {problem}" in out.splitlines()
+
+
+@pytest.mark.parametrize("name", ["资阳市雁江区发展和改革局", "区发展和改革局"])
+def test_a_unit_may_be_named_by_its_full_or_short_name_and_its_id_is_shown(
+    name: str, site: Path, capsys
+) -> None:
+    code, out, _ = new(capsys, site, "--agency", name, "--date", "2022-09-16", "--theme", THEME)
+
+    assert code == 0
+    assert out.splitlines()[:2] == [
+        f"承办单位“{name}”的编号是 yj-fgj（以后可写 --agency yj-fgj）",
+        "已创建 events/yj-fgj/2022-09-16-open-day.yml",
+    ]
+
+
+def test_an_unknown_unit_name_suggests_the_closest_registered_one(site: Path, capsys) -> None:
+    code, _, err = new(capsys, site, "--agency", "雁江区发展改革局", "--date", "2022-09-16",
+                       "--theme", THEME)  # fmt: skip
+
+    assert (code, err) == (
+        2,
+        "openday new：承办单位“雁江区发展改革局”未在 events/agencies.yml 中登记；"
+        "是否指 yj-fgj（资阳市雁江区发展和改革局）？（已登记：yj-fgj、yj-shiling）\n",
+    )
+
+
+def test_where_the_policy_does_not_require_an_item_the_comment_says_it_may_be_left_out() -> None:
+    text = text_of("yanjiang-2022", "notice")
+
+    assert (
+        "#   规则：每个开放点原则上15人左右；本地规定未要求；公告未写明时可删去此项，公告页不显示\n"
+        "capacity: 15  # 请核对\n"
+    ) in text
+    assert "# phone: \n" in text
+    assert "名额有限，按报名先后顺序确定" not in text
+    for optional in ("# email: openday@example.gov.cn", "# wechat: 公众号名称",
+                     "# eligibility: [年满18周岁]", "# selection: first_come",
+                     "# invitees: [群众代表, 企业代表]"):  # fmt: skip
+        assert optional in text
+
+
+def test_from_carries_last_years_invitees_and_new_registration_details_over(
+    site: Path, capsys
+) -> None:
+    old = site / "events" / "yj-fgj" / "2021-09-16-liangcang.yml"
+    old.parent.mkdir(parents=True)
+    old.write_text(
+        LAST_YEAR.replace(
+            "attendees: {public: 12, deputies: 4, members: 4, media: 4}\n",
+            "invitees:\n  - {name: 市民代表, count: 12}\n  - 企业代表\n",
+        ).replace(
+            "  note: 按报名先后顺序确定。\n",
+            "  email: fgj@example.gov.cn\n  eligibility: [年满18周岁]\n  selection: lottery\n",
+        ),
+        "utf-8",
+    )
+
+    code, out, _ = new(
+        capsys, site, "--from", "yj-fgj/2021-09-16-liangcang", "--date", "2022-09-16",
+        "--stage", "notice", "--slug", "grain",
+    )  # fmt: skip
+
+    text = (site / "events" / "yj-fgj" / "2022-09-16-grain.yml").read_text("utf-8")
+    assert code == 0, out
+    assert "invitees:  # 请核对\n  - {name: 市民代表, count: 12}\n  - 企业代表\n" in text
+    assert "\nattendees:" not in text
+    assert "  email: fgj@example.gov.cn  # 请核对\n" in text
+    assert "  selection: lottery  # 请核对\n" in text
+    assert "  eligibility:  # 请核对\n    - 年满18周岁\n" in text

@@ -155,3 +155,28 @@ def test_the_totals_sentence_keeps_states_nobody_reached_at_zero():
     assert totals_sentence(only_adopted.totals()) == (
         "共收集意见建议1条，已采纳1条，部分采纳0条，办理中0条，解释说明0条，暂不采纳0条。"
     )
+
+
+def test_opinions_answered_together_count_one_each_and_unstated_states_are_named():
+    shared = Answer(
+        "办税环境", "增设休息区。", "public", "partly", "已增设。", None, ("保留现金窗口。",)
+    )
+    unstated = Answer("宣传", "多用短视频。", None, None, "已开设专栏。", None)
+    feedback = Feedback(date(2023, 10, 30), (FEEDBACK.items[0], shared, unstated))
+
+    assert feedback.count == 4
+    assert totals_sentence(feedback.totals(), feedback.count) == (
+        "共收集意见建议4条，已采纳1条，部分采纳2条，办理中0条，解释说明0条，暂不采纳0条，"
+        "未说明办理情况1条。"
+    )
+
+
+def test_opinions_with_no_stated_state_are_collected_but_left_out_of_the_adoption_rate():
+    figures = Figures("县税务局")
+    figures.answers.update(adopted=1, partly=3)
+    figures.unstated = 2
+    assert figures.opinions == 6
+    assert figures.adoption_rate == Fraction(4, 4)
+    total = Figures("合计")
+    total.add(figures)
+    assert (total.opinions, total.unstated) == (6, 2)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from openday.cli import main
-from openday.model import Answer, Event, Feedback
+from openday.model import Answer, Event, Feedback, Report
 from openday.policy import PRESETS
 from openday.status import as_text, items, summary_due
 
@@ -103,3 +103,10 @@ def test_answers_dated_after_today_are_still_owed_until_that_day():
     assert [(i.what, i.due, i.overdue) for i in found] == [
         ("公开意见反馈", date(2022, 10, 12), True)
     ]
+
+
+def test_an_event_reported_here_without_its_notice_owes_no_notice():
+    report = Report(date(2021, 9, 18), 26, "活动顺利举行。")
+    held = records.event("2021-09-17-liangcang", "2021-09-17", report=report)
+    found = items([held], PRESETS["yanjiang-2022"], date(2021, 10, 1))
+    assert [i.what for i in found] == []
