@@ -126,6 +126,8 @@ def _json_view(value: Any, schema: dict) -> Any:
             return None
         if _wants_integer(schema) and DECIMAL.fullmatch(value):
             return int(value)
+        if schema.get("type") == "boolean" and value in ("true", "false"):
+            return value == "true"
     return str(value)
 
 
