@@ -246,11 +246,17 @@ def _build(record: _Record, agencies: dict[str, Agency]) -> Event | None:
         )
     elif not moved and start is not None and file_day is not None and start.first_day != file_day:
         what = "时段的第一天" if start.is_fuzzy else "开始日期"
+        where: KeyPath = ("start",)
+        if sessions:
+            first = next(s for s in sessions if s.start is start)
+            what = f"最早一场（第{first.number}场）的{what}"
+            where = ("sessions", first.number - 1, "start")
         record.report(
-            ("start",),
+            where,
             "E-FILENAME",
-            f"文件名中的日期 {file_day.isoformat()} 须与开始时间（start）的{what} "
-            f"{start.first_day.isoformat()} 一致",
+            f"文件名中的日期 {file_day.isoformat()} 须与"
+            + ("" if sessions else "开始时间（start）的")
+            + f"{what} {start.first_day.isoformat()} 一致",
         )
 
     label = "取消" if status == "cancelled" else "延期"
