@@ -54,11 +54,12 @@ def badge(event: Event, today: date) -> str:
         return "held" if event.rescheduled and today > event.last_day else "postponed"
     if event.notice is None:
         return "planned"
-    if today > event.last_day:
+    going = [s for s in event.sessions if s.status != "cancelled"]
+    last_day = max(s.last_day for s in going) if going else event.last_day
+    if today > last_day:
         return "held"
     if today >= event.first_day:
-        going = [s for s in event.sessions if s.status != "cancelled"]
-        if any(today > s.last_day for s in going) and any(today <= s.last_day for s in going):
+        if any(today > s.last_day for s in going):
             return "ongoing"  # some sessions held, others still to come
         return "upcoming"
     registration = event.notice.registration

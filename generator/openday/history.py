@@ -204,6 +204,7 @@ def compare(base: Snapshot, head: Snapshot) -> HistoryResult:
         problems.extend(_published_date(old, new))
         problems.extend(_index_number(old, new, base, head, prefixes_reported))
         problems.extend(_revision(old, new))
+        problems.extend(_sessions_kept(old, new))
     return HistoryResult(len(published), sorted(problems))
 
 
@@ -312,13 +313,35 @@ def _revision(old: Version, new: Version) -> Iterator[Problem]:
     was = old.event.notice.revision
     own = 1 if new.event.status in INTERRUPTED else 0
     needed = max(was + 1, sequence(old.event) + 1 - own)
-    key = "revision" if "revision" in (new.data or {}) else _CHANGED_KEY[found[0]]
+    data = new.data or {}
+    key = "revision" if "revision" in data else _CHANGED_KEY[found[0]]
+    if key not in data and "sessions" in data:
+        key = "sessions"  # the times and places of a notice of several sessions are there
     yield new.source.problem(
         (key,),
         "E-REVISION",
         f"已发布公告的{'、'.join(found)}有改动，须将修订次数（revision）改为 {needed}"
         f"（原为 {was}），订阅者的日历才会更新",
     )
+
+
+def _sessions_kept(old: Version, new: Version) -> Iterator[Problem]:
+    """A published session stays in the record: its calendar entry's UID hangs on its id, and
+    a subscriber's copy of an entry that vanishes from the feed is left as it was."""
+    assert new.source is not None
+    if old.event is None or new.event is None or not old.event.sessions:
+        return
+    kept = {session.id for session in new.event.sessions}
+    for session in old.event.sessions:
+        if session.id in kept:
+            continue
+        yield new.source.problem(
+            ("sessions",),
+            "E-IMMUTABLE-SESSION",
+            f"已发布的场次不能删除或更改编号（原第{session.number}场，编号“{session.id}”）：请恢复该场；"
+            "取消一场时保留它，填写 status: cancelled 和 note，并提高 revision",
+            on_key=True,
+        )
 
 
 def check_history(project: Path, ref: str, zone: Any) -> HistoryResult:
