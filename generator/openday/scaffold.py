@@ -478,6 +478,7 @@ def render(request: Request, policy: Policy, tz: tzinfo) -> str:
     else:
         w.value(("venue",), _scalar(venue), extra="请写明开放点的具体地址。")
     w.value(("capacity",), str(count))
+    _other_forms(w, first, start_clock, end_clock)
     groups = template.get("attendees") or attendees(count, policy)
     groups = {k: v for k, v in groups.items() if v is not None}
     pairs = ", ".join(f"{k}: {v}" for k, v in groups.items())
@@ -549,6 +550,41 @@ def render(request: Request, policy: Policy, tz: tzinfo) -> str:
         prefix = "    - " if i == 0 else "      "
         w.lines.append(f"{prefix}{key}: {_scalar(text)}")
     return "\n".join(w.lines) + "\n"
+
+
+def _other_forms(w: _Writer, first: date, start: str, end: str) -> None:
+    """Commented-out forms for what a real notice may say instead of one time at one place:
+    a date without a time, a tentative time, a tour, several sessions."""
+    w.blank()
+    w.lines.append(
+        "# —— 公告的时间地点另有写法时，照公告原文选用下列各项（不要编造公告没写的时刻和地点）——"
+    )
+    w.optional(("date_only",), "true")
+    w.optional(("tentative",), "true")
+    day, later = first.isoformat(), (first + timedelta(days=1)).isoformat()
+    w.comment(("tour",), 0, "（可选，需要时删去行首的“# ”，并删去上面的 venue）")
+    w.lines += [
+        "# tour:",
+        "#   meeting: 集合地点",
+        "#   transport: 统一乘车",
+        "#   stops:",
+        f'#     - time: "{start}"',
+        "#       place: 第一站地点",
+        "#       activity: 参观内容",
+        "#     - place: 第二站地点",
+    ]
+    w.comment(("sessions",), 0, "（可选，需要时删去行首的“# ”，并删去上面的 start、end）")
+    w.lines += [
+        "# sessions:",
+        '#   - id: "1"',
+        f"#     start: {day} {start}",
+        f"#     end: {day} {end}",
+        '#   - id: "2"',
+        f"#     start: {later} {start}",
+        f"#     end: {later} {end}",
+        "#     venue: 第二场的地点",
+    ]
+    w.blank()
 
 
 def _registration(w: _Writer, old: dict[str, Any], published: date, first: date) -> None:

@@ -162,7 +162,11 @@ def test_the_rules_of_the_presets_that_require_a_survey_are_met() -> None:
 
 
 def test_a_notice_has_every_key_the_schema_requires_at_that_stage() -> None:
-    required = shape.schema("event")["then"]["required"] + shape.schema("event")["required"]
+    event = shape.schema("event")
+    required = [
+        *event["required"], *event["x-required-unless"],
+        *event["then"]["required"], *event["then"]["x-required-unless"],
+    ]  # fmt: skip
     keys = {
         m[1]
         for line in text_of("yanjiang-2022", "notice").splitlines()
@@ -397,3 +401,14 @@ def test_in_a_terminal_the_missing_answers_are_asked_in_chinese(site: Path) -> N
     written = (site / "events" / "yj-fgj" / "2022-09-11-open-day.yml").read_text("utf-8")
     assert "\ntheme: 走进发改  # 请核对\n" in written
     assert "\nstart: 2022-09-中旬  # 请核对\n" in written
+
+
+def test_a_notice_shows_how_to_write_dates_only_a_tentative_time_a_tour_and_sessions() -> None:
+    text = text_of("yanjiang-2022", "notice")
+
+    assert "\n# date_only: true\n" in text and "\n# tentative: true\n" in text
+    assert (
+        "（可选，需要时删去行首的“# ”，并删去上面的 venue）\n# tour:\n#   meeting: 集合地点\n"
+        in text
+    )
+    assert '并删去上面的 start、end）\n# sessions:\n#   - id: "1"\n' in text
