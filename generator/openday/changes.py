@@ -43,8 +43,10 @@ def _instants(moment: Moment | None) -> tuple[date, date, datetime | None] | Non
 
 def changed(old: Event, new: Event) -> tuple[str, ...]:
     """The names (时间, 地点, 状态) of what differs between two versions of one event, in that
-    order. Only start and end instants, the venues (in order) and the status count; wording
-    such as ``status_note`` or the theme does not."""
+    order. Only what subscribers' entries hold counts: start and end instants and whether
+    they are tentative, the venues (in order), each session's times, places and
+    cancellation, a tour's stops, and the status; wording such as ``status_note`` or the
+    theme does not."""
     found = []
     if _times(old) != _times(new):
         found.append(TIME)

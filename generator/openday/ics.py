@@ -164,7 +164,7 @@ def _description(event: Event, site: Site, fmt: Formatter, session: Session | No
         lines.append(f"场次：{session.label}（共{len(event.sessions)}场）")
         if session.status == "cancelled":
             lines.append(f"本场已取消：{session.note or ''}")
-    if session.tentative if session is not None else event.tentative:
+    if event.tentative or (session is not None and session.tentative):
         lines.append("时间暂定，以公告的更新为准。")
     if notice is not None and notice.tour is not None:
         tour = notice.tour
@@ -204,7 +204,7 @@ def _vevent(event: Event, site: Site, session: Session | None) -> bytes:
     notice = event.notice
     stamp = _utc(datetime.combine(last_date(event), time(), zone))
     times, all_day = _times(session or event, zone)
-    tentative = session.tentative if session is not None else event.tentative
+    tentative = event.tentative or (session is not None and session.tentative)
     cancelled = session is not None and session.status == "cancelled"
     if event.status == "cancelled" or cancelled:
         status = "CANCELLED"

@@ -145,7 +145,7 @@ class Formatter:
                     f"{last.month}月{last.day}日" if last.year == first.year else self.day_cn(last)
                 )
                 span += f"至{tail}"
-            return f"{span}，共{len(event.sessions)}场"
+            return f"{span}，共{len(event.sessions)}场" + ("（暂定）" if event.tentative else "")
         text = self.span(event.start, event.end)
         return text + "（暂定）" if event.tentative else text
 
