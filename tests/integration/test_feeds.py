@@ -179,6 +179,17 @@ def test_a_tour_is_one_entry_at_its_meeting_point(site: Path, readings: dict) ->
     ) in tour["description"]
 
 
+def test_dates_only_and_a_tentative_date_are_all_day_entries(site: Path, readings: dict) -> None:
+    events = by_uid(events_of(site, readings, "calendar/2022.ics"))
+
+    days = events["yj-baohe/2022-09-17-cundao-jianshe"]
+    assert (days["start"], days["end"], days["all_day"]) == ("2022-09-17", "2022-09-18", True)
+    assert days["status"] == "CONFIRMED"
+    tentative = events["yj-jiaotong/2022-09-22-gongjiao-xianlu"]
+    assert (tentative["start"], tentative["status"]) == ("2022-09-22", "TENTATIVE")
+    assert "\n时间暂定，以公告的更新为准。" in tentative["description"]
+
+
 def test_two_builds_of_the_same_records_give_the_same_feeds(
     tmp_path: Path, site: Path, feeds: list[Path], rebuild
 ) -> None:
