@@ -55,12 +55,13 @@ def badge(event: Event, today: date) -> str:
     if event.notice is None:
         return "planned"
     going = [s for s in event.sessions if s.status != "cancelled"]
+    first_day = min(s.first_day for s in going) if going else event.first_day
     last_day = max(s.last_day for s in going) if going else event.last_day
     if today > last_day:
         return "held"
-    if today >= event.first_day:
-        if any(today > s.last_day for s in going):
-            return "ongoing"  # some sessions held, others still to come
+    if today > first_day:
+        return "ongoing"  # a day (or session) is over, more are to come
+    if today == first_day:
         return "upcoming"
     registration = event.notice.registration
     public = any(method != "invitation" for method in registration.methods)

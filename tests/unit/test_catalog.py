@@ -119,6 +119,17 @@ def _sessions(*spans: tuple[str, str], **changes) -> tuple[Session, ...]:
     )
 
 
+def test_an_event_of_several_days_is_ongoing_after_its_first_day():
+    item = records.event(
+        "2022-09-16-liangcang", "2022-09-16", "2022-09-18", notice=notice("2022-09-07"),
+        date_only=True,
+    )  # fmt: skip
+    assert badge(item, date(2022, 9, 16)) == "upcoming"
+    assert badge(item, date(2022, 9, 17)) == "ongoing"
+    assert badge(item, date(2022, 9, 18)) == "ongoing"
+    assert badge(item, date(2022, 9, 19)) == "held"
+
+
 def test_an_event_of_several_sessions_is_ongoing_between_its_first_and_last_session():
     sessions = _sessions(
         ("2022-09-16 09:00", "2022-09-16 11:00"), ("2022-09-20 09:00", "2022-09-20 11:00")
