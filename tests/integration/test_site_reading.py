@@ -278,3 +278,15 @@ def test_a_tour_notice_gives_the_meeting_point_transport_and_stops_in_order(
             "10:40 区住房和城乡建设局三楼会议室：座谈交流",
         ]
     )
+
+
+def test_a_notice_of_sessions_prints_its_sessions_table_whole(
+    page: Page, site_url: str, page_types: dict[str, str]
+) -> None:
+    page.goto(site_url + page_types["notice with sessions"])
+    page.emulate_media(media="print")
+    table = page.locator("table.od-sessions")
+    expect(table).to_be_visible()
+    wrap = page.locator(".od-table-wrap", has=table)
+    assert wrap.evaluate("e => e.scrollWidth <= e.clientWidth")
+    assert page.pdf(format="A4", print_background=True).startswith(b"%PDF")
