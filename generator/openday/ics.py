@@ -347,7 +347,7 @@ def calendar(
     if events:
         years = (
             min(event.first_day.year for event in events),
-            max(event.last_day.year for event in events),
+            max(max(s.last_day.year for s in (event, *event.sessions)) for event in events),
         )
     else:
         years = (site.today.year, site.today.year)

@@ -645,11 +645,14 @@ def _order(moment: Moment) -> tuple:
 
 
 def _span(sessions: tuple[Session, ...]) -> tuple[Moment | None, Moment | None]:
-    """The event's start and end: the first session's start and the last one's end."""
+    """The event's start and end: the first session's start (which names the file, so a
+    cancelled one counts) and the end of the last session that goes ahead (deadlines for
+    the report and the answers run from it)."""
     if not sessions:
         return None, None
     first = min(sessions, key=lambda s: _order(s.start))
-    last = max(sessions, key=lambda s: _order(s.end or s.start))
+    going = [s for s in sessions if s.status != "cancelled"] or sessions
+    last = max(going, key=lambda s: _order(s.end or s.start))
     end = last.end or (last.start if last is not first else None)
     return first.start, end
 
