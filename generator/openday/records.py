@@ -276,9 +276,11 @@ def _build(record: _Record, agencies: dict[str, Agency]) -> Event | None:
     tour = _tour(record, start, end, sessions) if "tour" in record.data else None
     notice = _notice(record, start, sessions, tour) if published else None
     venue = record.get("venue")
-    if sessions and isinstance(venue, str | list):
+    shared = (venue,) if isinstance(venue, str) else tuple(venue or ())
+    if tour is not None:
+        shared = (tour.meeting,)  # each session's group sets out from the meeting point
+    if sessions and shared:
         # A session without a place of its own is held where the notice says.
-        shared = (venue,) if isinstance(venue, str) else tuple(venue)
         sessions = tuple(s if s.venues else dataclasses.replace(s, venues=shared) for s in sessions)
     report = _report(record, start, end, status) if "report" in record.data else None
     feedback = _feedback(record, start, end) if "feedback" in record.data else None
