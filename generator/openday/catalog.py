@@ -16,13 +16,14 @@ from datetime import date
 from functools import cached_property
 
 from .memo import Memo
-from .model import Agency, Event
+from .model import Agency, Event, Session
 
 #: Status words shown on lists and notice pages, in the order readers meet them.
 BADGES = {
     "open": "报名中",
     "closed": "报名已截止",
     "upcoming": "即将举行",
+    "ongoing": "进行中",
     "held": "已举行",
     "cancelled": "已取消",
     "postponed": "已延期",
@@ -58,14 +59,30 @@ def badge(event: Event, today: date) -> str:
             return "held"  # reported here although its notice was published elsewhere
         # A plan whose days are over without a notice is not "planned" any more.
         return "lapsed" if today > event.last_day else "planned"
-    if today > event.last_day:
+    going = [s for s in event.sessions if s.status != "cancelled"]
+    first_day = min(s.first_day for s in going) if going else event.first_day
+    last_day = max(s.last_day for s in going) if going else event.last_day
+    if today > last_day:
         return "held"
-    if today >= event.first_day:
+    if today > first_day:
+        return "ongoing"  # a day (or session) is over, more are to come
+    if today == first_day:
         return "upcoming"
     registration = event.notice.registration
     if registration.open_call and registration.deadline is not None:
         return "open" if today <= registration.deadline else "closed"
     return "upcoming"
+
+
+def session_badge(event: Event, session: Session, today: date) -> str:
+    """The key of one session's status word on ``today``: cancelled, held or upcoming."""
+    if event.status == "cancelled" or session.status == "cancelled":
+        return "cancelled"
+    if event.status == "postponed" and not event.rescheduled:
+        return "postponed"
+    if event.notice is None:
+        return "planned"
+    return "held" if today > session.last_day else "upcoming"
 
 
 def last_date(event: Event) -> date:
@@ -115,6 +132,9 @@ class Catalog:
 
     def badge(self, event: Event) -> str:
         return badge(event, self.today)
+
+    def session_badge(self, event: Event, session: Session) -> str:
+        return session_badge(event, session, self.today)
 
     @cached_property
     def last_date(self) -> date | None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from .model import Event
+from .model import Event, Session
 from .timeparse import Moment
 
 #: The aspects of a published event whose change must reach subscribers, by their 中文 names.
@@ -30,6 +30,12 @@ def sequence(event: Event) -> int:
     return revision + (1 if event.status in INTERRUPTED else 0)
 
 
+def session_sequence(event: Event, session: Session) -> int:
+    """SEQUENCE of one session's entry: the event's, plus one when that session alone is
+    cancelled, so its cancellation reaches subscribers as the event's own would."""
+    return sequence(event) + (1 if session.status == "cancelled" else 0)
+
+
 def _instants(moment: Moment | None) -> tuple[date, date, datetime | None] | None:
     # Aware datetimes compare as instants, so "09:00" and "09:00+08:00" are the same time.
     return None if moment is None else (moment.first_day, moment.last_day, moment.at)
@@ -37,18 +43,42 @@ def _instants(moment: Moment | None) -> tuple[date, date, datetime | None] | Non
 
 def changed(old: Event, new: Event) -> tuple[str, ...]:
     """The names (时间, 地点, 状态) of what differs between two versions of one event, in that
-    order. Only start and end instants, the venues (in order) and the status count; wording
-    such as ``status_note`` or the theme does not."""
+    order. Only what subscribers' entries hold counts: start and end instants and whether
+    they are tentative, the venues (in order), each session's times, places and
+    cancellation, a tour's stops, and the status; wording such as ``status_note`` or the
+    theme does not."""
     found = []
-    if (_instants(old.start), _instants(old.end)) != (_instants(new.start), _instants(new.end)):
+    if _times(old) != _times(new):
         found.append(TIME)
-    old_venues = old.notice.venues if old.notice is not None else ()
-    new_venues = new.notice.venues if new.notice is not None else ()
-    if old_venues != new_venues:
+    if _places(old) != _places(new):
         found.append(PLACE)
-    if old.status != new.status:
+    if (old.status, _cancelled(old)) != (new.status, _cancelled(new)):
         found.append(STATUS)
     return tuple(found)
+
+
+def _times(event: Event) -> tuple:
+    """Every instant a subscriber's entries hold, and whether they are firm (暂定 or not)."""
+    sessions = tuple(
+        (s.id, _instants(s.start), _instants(s.end), s.tentative) for s in event.sessions
+    )
+    stops = tuple(stop.at for stop in event.notice.tour.stops) if _tour(event) else ()
+    return (_instants(event.start), _instants(event.end), event.tentative, sessions, stops)
+
+
+def _places(event: Event) -> tuple:
+    venues = event.notice.venues if event.notice is not None else ()
+    sessions = tuple((s.id, s.venues) for s in event.sessions)
+    stops = tuple(stop.place for stop in event.notice.tour.stops) if _tour(event) else ()
+    return (venues, sessions, stops)
+
+
+def _tour(event: Event) -> bool:
+    return event.notice is not None and event.notice.tour is not None
+
+
+def _cancelled(event: Event) -> tuple[str, ...]:
+    return tuple(s.id for s in event.sessions if s.status == "cancelled")
 
 
 def revision_needed(old: Event, new: Event) -> tuple[str, ...]:

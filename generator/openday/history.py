@@ -228,6 +228,7 @@ def compare(
         problems.extend(_dates_moved_back(old, new, today))
         if policy is not None and today is not None:
             problems.extend(_lateness_hidden(old, new, policy, today))
+        problems.extend(_sessions_kept(old, new))
     return HistoryResult(len(published), sorted(problems))
 
 
@@ -336,7 +337,10 @@ def _revision(old: Version, new: Version) -> Iterator[Problem]:
     was = old.event.notice.revision
     own = 1 if new.event.status in INTERRUPTED else 0
     needed = max(was + 1, sequence(old.event) + 1 - own)
-    key = "revision" if "revision" in (new.data or {}) else _CHANGED_KEY[found[0]]
+    data = new.data or {}
+    key = "revision" if "revision" in data else _CHANGED_KEY[found[0]]
+    if key not in data and "sessions" in data:
+        key = "sessions"  # the times and places of a notice of several sessions are there
     yield new.source.problem(
         (key,),
         "E-REVISION",
@@ -427,6 +431,25 @@ def _lateness_hidden(old: Version, new: Version, policy: Policy, today: date) ->
             "E-LATE",
             f"{name}{was}，改动后将显示为{DUE_STATE_NAMES[after.state]}："
             "逾期的事项在公开统计中始终计为逾期，请如实填写发布日期",
+        )
+
+
+def _sessions_kept(old: Version, new: Version) -> Iterator[Problem]:
+    """A published session stays in the record: its calendar entry's UID hangs on its id, and
+    a subscriber's copy of an entry that vanishes from the feed is left as it was."""
+    assert new.source is not None
+    if old.event is None or new.event is None or not old.event.sessions:
+        return
+    kept = {session.id for session in new.event.sessions}
+    for session in old.event.sessions:
+        if session.id in kept:
+            continue
+        yield new.source.problem(
+            ("sessions",),
+            "E-IMMUTABLE-SESSION",
+            f"已发布的场次不能删除或更改编号（原第{session.number}场，编号“{session.id}”）：请恢复该场；"
+            "取消一场时保留它，填写 status: cancelled 和 note，并提高 revision",
+            on_key=True,
         )
 
 

@@ -10,15 +10,18 @@ Files, at the contract URLs of :mod:`openday.urls`:
 - ``openday/<event-id>/event.ics``: one event with a published notice, for 添加到日历.
   It is an import, not a subscription, so it carries no calendar name or refresh interval.
 
-Each event is one VEVENT, the same bytes in every file that holds it:
+Each event is one VEVENT, the same bytes in every file that holds it; an event of several
+sessions (场次) is one VEVENT per session:
 
 - UID ``<event id>@<site host>``; it never changes, neither when a plan gets its notice
-  nor when the event is cancelled;
-- SEQUENCE from :func:`openday.changes.sequence`;
+  nor when the event is cancelled; a session's is ``<event id>/<session id>@<site host>``
+  (no event id has three parts, so none can clash);
+- SEQUENCE from :func:`openday.changes.sequence`, plus one for a session cancelled alone;
 - DTSTAMP and LAST-MODIFIED: local midnight, in UTC, of the record's last public date
   (:func:`openday.catalog.last_date`: published, updated, report, answers; a plan's first
   day), never the build clock;
-- a published notice is CONFIRMED with its exact times; a plan is TENTATIVE, all-day
+- a published notice is CONFIRMED with its exact times (all-day when it gives dates only,
+  TENTATIVE while its time is 暂定); a plan is TENTATIVE, all-day
   and TRANSPARENT unless it gives a time; a cancelled event is CANCELLED and a postponed
   one TENTATIVE until its new date is set (its start moved from the id's date), their SUMMARY prefixed 【已取消】 or 【已延期】 and the note in DESCRIPTION;
 - Markdown fields (``status_note``, ``registration.note``) are given as the plain text of
@@ -44,8 +47,8 @@ from zoneinfo import ZoneInfo
 
 from . import markup, urls
 from .catalog import Catalog, last_date, schedule_key
-from .changes import sequence
-from .model import METHOD_NAMES, SELECTION_NAMES, STATUS_NAMES, Agency, Event, Notice
+from .changes import sequence, session_sequence
+from .model import METHOD_NAMES, SELECTION_NAMES, STATUS_NAMES, Agency, Event, Notice, Session
 from .outputs import Output, Site
 from .pages import COLUMN_NAME, Formatter
 
@@ -131,7 +134,7 @@ def _moment(name: str, at: datetime, zone: ZoneInfo) -> str:
     return f"{name};TZID={zone.key}:{_wall(local)}"
 
 
-def _times(event: Event, zone: ZoneInfo) -> tuple[list[str], bool]:
+def _times(event: Event | Session, zone: ZoneInfo) -> tuple[list[str], bool]:
     """DTSTART and DTEND lines, and whether the entry is all-day."""
     start, end = event.start, event.end
     if start.at is None:
@@ -147,26 +150,43 @@ def _times(event: Event, zone: ZoneInfo) -> tuple[list[str], bool]:
     return lines, False
 
 
-def _description(event: Event, site: Site, fmt: Formatter) -> str:
+def _description(event: Event, site: Site, fmt: Formatter, session: Session | None = None) -> str:
     notice = event.notice
+    when = fmt.session_when(session) if session is not None else fmt.when(event)
     if notice is None and event.report is not None:
         # An earlier year's event, reported here; its notice was published elsewhere.
-        lines = [site.absolute(urls.event(event)), f"活动时间：{fmt.when(event)}，已举行。"]
+        lines = [site.absolute(urls.event(event)), f"活动时间：{when}，已举行。"]
     elif notice is None and site.today > event.last_day:
         lines = [
             site.absolute(urls.schedule(event.first_day.year)),
-            f"计划安排：{fmt.when(event)}。计划日期已过，本站未发布该活动的公告。",
+            f"计划安排：{when}。计划日期已过，本站未发布该活动的公告。",
         ]
     elif notice is None:
         lines = [
             site.absolute(urls.schedule(event.first_day.year)),
-            f"计划安排：{fmt.when(event)}，具体时间、地点以活动公告为准。",
+            f"计划安排：{when}，具体时间、地点以活动公告为准。",
         ]
     else:
         lines = [site.absolute(urls.event(event))]
     if event.status in STATUS_NAMES:
         note = markup.plain_text(event.status_note) if event.status_note else ""
         lines.append(f"{STATUS_NAMES[event.status]}：{note}")
+    if session is not None:
+        lines.append(f"场次：{session.label}（共{len(event.sessions)}场）")
+        if session.status == "cancelled":
+            lines.append(f"本场已取消：{markup.plain_text(session.note) if session.note else ''}")
+    if event.tentative or (session is not None and session.tentative):
+        lines.append("时间暂定，以公告的更新为准。")
+    if notice is not None and notice.tour is not None:
+        tour = notice.tour
+        lines.append(f"集合地点：{tour.meeting}")
+        if tour.transport:
+            lines.append(f"交通方式：{tour.transport}")
+        stops = "；".join(
+            (f"{fmt.clock(stop.at) if stop.at else stop.time} " if stop.time else "") + stop.place
+            for stop in tour.stops
+        )
+        lines.append(f"行程：{stops}")
     if notice is not None:
         lines += _taking_part(notice, fmt)
     return "\n".join(lines)
@@ -202,38 +222,68 @@ def _taking_part(notice: Notice, fmt: Formatter) -> list[str]:
 
 
 def vevent(event: Event, site: Site) -> bytes:
-    """The VEVENT of ``event`` as the catalog shows it (see the module's contract)."""
+    """The VEVENT of ``event`` as the catalog shows it (see the module's contract); an event
+    of several sessions gives one VEVENT per session."""
+    if event.sessions:
+        return b"".join(_vevent(event, site, session) for session in event.sessions)
+    return _vevent(event, site, None)
+
+
+def _vevent(event: Event, site: Site, session: Session | None) -> bytes:
     zone = site.timezone
     notice = event.notice
     stamp = _utc(datetime.combine(last_date(event), time(), zone))
-    times, all_day = _times(event, zone)
-    if event.status == "cancelled":
+    times, all_day = _times(session or event, zone)
+    tentative = event.tentative or (session is not None and session.tentative)
+    cancelled = session is not None and session.status == "cancelled"
+    if event.status == "cancelled" or cancelled:
         status = "CANCELLED"
-    elif (notice is None and event.report is None) or (
-        event.status == "postponed" and not event.rescheduled
+    elif (
+        (notice is None and event.report is None)
+        or (event.status == "postponed" and not event.rescheduled)
+        or tentative
     ):
         status = "TENTATIVE"
     else:
         status = "CONFIRMED"
-    prefix = f"【{STATUS_NAMES[event.status]}】" if event.status in STATUS_NAMES else ""
+    if event.status in STATUS_NAMES:
+        prefix = f"【{STATUS_NAMES[event.status]}】"
+    else:
+        prefix = "【已取消】" if cancelled else ""
     summary = f"{prefix}{one_line(event.theme)}（{event.agency.short}）"
+    if session is not None:
+        # The session's UID hangs on the event id and the session's own id, which neither
+        # move; an event without sessions keeps the UID it always had.
+        uid = f"{event.id}/{session.id}@{site.host}"
+        summary += f" {one_line(session.label)}"
+        seq = session_sequence(event, session)
+    else:
+        uid = f"{event.id}@{site.host}"
+        seq = sequence(event)
     has_page = notice is not None or event.report is not None
     page = urls.event(event) if has_page else urls.schedule(event.first_day.year)
     lines = [
         "BEGIN:VEVENT",
-        f"UID:{text(f'{event.id}@{site.host}')}",
+        f"UID:{text(uid)}",
         f"DTSTAMP:{stamp}",
         f"LAST-MODIFIED:{stamp}",
-        f"SEQUENCE:{sequence(event)}",
+        f"SEQUENCE:{seq}",
         f"STATUS:{status}",
         f"TRANSP:{'TRANSPARENT' if all_day or status == 'CANCELLED' else 'OPAQUE'}",
         *times,
         f"SUMMARY:{text(summary)}",
     ]
     if notice is not None:
-        location = "；".join(one_line(venue) for venue in notice.venues)
+        if session is not None:
+            places = session.venues
+        elif notice.tour is not None:
+            places = (notice.tour.meeting,)  # where subscribers must be at the start time
+        else:
+            places = notice.venues
+        location = "；".join(one_line(venue) for venue in places)
         lines.append(f"LOCATION:{text(location)}")
-    lines.append(f"DESCRIPTION:{text(_description(event, site, Formatter(zone)))}")
+    fmt = Formatter(zone)
+    lines.append(f"DESCRIPTION:{text(_description(event, site, fmt, session))}")
     if site.url:
         lines.append(f"URL:{_uri(site.absolute(page))}")
     lines += [f"CATEGORIES:{text(CATEGORY)}", "END:VEVENT"]
@@ -332,7 +382,7 @@ def calendar(
     if events:
         years = (
             min(event.first_day.year for event in events),
-            max(event.last_day.year for event in events),
+            max(max(s.last_day.year for s in (event, *event.sessions)) for event in events),
         )
     else:
         years = (site.today.year, site.today.year)

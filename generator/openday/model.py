@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, datetime, time
 from typing import Literal
 
 from .timeparse import Moment
@@ -139,6 +139,64 @@ class Attendees:
 
 
 @dataclass(frozen=True, slots=True)
+class Stop:
+    """One stop of a tour: where the group goes, when it arrives (as written) and what it does."""
+
+    place: str
+    time: str | None = None
+    at: datetime | None = None
+    activity: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Tour:
+    """An itinerary (行程): one group meets at ``meeting`` at the start time and visits the
+    stops in order. Unlike parallel sites (``venue`` as a list), nobody is split between
+    the stops, so per-site limits apply to the whole group."""
+
+    meeting: str
+    stops: tuple[Stop, ...]
+    transport: str | None = None
+
+    @property
+    def places(self) -> tuple[str, ...]:
+        return (self.meeting, *(stop.place for stop in self.stops))
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    """One session (场次) of a notice that announces several, each with its time and place.
+
+    ``number`` is its place in the record (第1场, 第2场, …); ``id`` is what staff named it and
+    never changes once published, since its calendar entry's UID hangs on it.
+    """
+
+    id: str
+    number: int
+    start: Moment
+    end: Moment | None = None
+    name: str | None = None
+    venues: tuple[str, ...] = ()
+    capacity: int | None = None
+    tentative: bool = False
+    status: str | None = None
+    note: str | None = None
+
+    @property
+    def first_day(self) -> date:
+        return self.start.first_day
+
+    @property
+    def last_day(self) -> date:
+        return self.end.last_day if self.end is not None else self.start.last_day
+
+    @property
+    def label(self) -> str:
+        """第2场, or 第2场：走进粮库 when it has a name."""
+        return f"第{self.number}场" + (f"：{self.name}" if self.name else "")
+
+
+@dataclass(frozen=True, slots=True)
 class Notice:
     """The announcement (活动公告): the eleven items of seed 000.
 
@@ -164,6 +222,7 @@ class Notice:
     keywords: tuple[str, ...] = ()
     updated: date | None = None
     revision: int = 0
+    tour: Tour | None = None
 
 
 #: Widths a report picture is published at: itself, at most the first wide, and one for phones.
@@ -299,6 +358,9 @@ class Event:
     report: Report | None = None
     feedback: Feedback | None = None
     attachments: tuple[Attachment, ...] = ()
+    sessions: tuple[Session, ...] = ()
+    date_only: bool = False
+    tentative: bool = False
 
     @property
     def slug(self) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 from markupsafe import Markup
 
 from . import urls
-from .catalog import BADGES, Catalog, Page, paginate
+from .catalog import BADGES, Catalog, Page, paginate, schedule_key
 from .markup import render
 from .model import (
     ANSWER_NAMES,
@@ -27,7 +27,9 @@ from .model import (
     STATUS_NAMES,
     Event,
     Registration,
+    Session,
 )
+from .timeparse import Moment
 
 COLUMN_NAME = "政府开放日"
 #: Order of units in the per-unit list (an ``Agency.kind`` each).
@@ -141,8 +143,27 @@ class Formatter:
         return f"{text}{closes.hour}:{closes.minute:02d}" if closes is not None else text
 
     def when(self, event: Event) -> str:
-        """时间 as a notice states it: 2022年9月16日（星期五）9:00—11:30."""
-        start, end = event.start, event.end
+        """时间 as a notice states it: 2022年9月16日（星期五）9:00—11:30; several sessions as
+        their span and count; a tentative time marked （暂定）."""
+        if event.sessions:
+            first, last = event.first_day, event.last_day
+            span = self.day_cn(first)
+            if last != first:
+                tail = (
+                    f"{last.month}月{last.day}日" if last.year == first.year else self.day_cn(last)
+                )
+                span += f"至{tail}"
+            return f"{span}，共{len(event.sessions)}场" + ("（暂定）" if event.tentative else "")
+        text = self.span(event.start, event.end)
+        return text + "（暂定）" if event.tentative else text
+
+    def session_when(self, session: Session) -> str:
+        """One session's time, as :meth:`when` writes an event's."""
+        text = self.span(session.start, session.end)
+        return text + "（暂定）" if session.tentative else text
+
+    def span(self, start: Moment, end: Moment | None) -> str:
+        """A start and an optional end: 2022年9月16日（星期五）9:00—11:30, 9月中旬, …"""
         if start.is_fuzzy:
             return f"{start.first_day.year}年{start.label}"
         first = start.first_day
@@ -283,6 +304,23 @@ def report_views(catalog: Catalog) -> Iterator[PageView]:
         )
 
 
+def schedule_rows(events: Sequence[Event]) -> tuple[tuple[Event, Session | None], ...]:
+    """The rows of a 一览表: one per event, or one per session of an event that has several,
+    in time order as :func:`~openday.catalog.schedule_key` orders events."""
+    rows: list[tuple[tuple, Event, Session | None]] = []
+    for event in events:
+        if not event.sessions:
+            rows.append((schedule_key(event), event, None))
+            continue
+        for session in event.sessions:
+            start = session.start
+            at = start.at.timestamp() if start.at is not None else 0.0
+            key = (start.first_day, start.is_fuzzy, start.last_day, at, event.agency.id, event.id)
+            rows.append(((*key, session.number), event, session))
+    rows.sort(key=lambda row: row[0] if row[2] is not None else (*row[0], 0))
+    return tuple((event, session) for _, event, session in rows)
+
+
 def schedule_views(catalog: Catalog) -> Iterator[PageView]:
     for year, items in catalog.schedule.items():
         title = f"{year}年政府开放日活动安排一览表"
@@ -298,7 +336,7 @@ def schedule_views(catalog: Catalog) -> Iterator[PageView]:
             pages=tuple(urls.schedule(y) for y in catalog.schedule),
             subscribe=urls.calendar_year(year),
             section="开放安排",
-            extra={"years": tuple(catalog.schedule)},
+            extra={"years": tuple(catalog.schedule), "rows": schedule_rows(items)},
         )
 
 

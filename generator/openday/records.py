@@ -10,9 +10,10 @@ details, report images, answers and privacy. Jurisdiction rules live in
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
-from datetime import date, time, tzinfo
+from datetime import date, datetime, time, tzinfo
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -31,6 +32,9 @@ from .model import (
     Notice,
     Registration,
     Report,
+    Session,
+    Stop,
+    Tour,
 )
 from .problems import Problem
 from .timeparse import Moment, TimeFormatError, parse_date, parse_moment
@@ -145,14 +149,15 @@ class _Record:
             self.report(path, "E-FORMAT", str(exc))
             return None
 
-    def moment(self, key: str, *, allow_period: bool) -> Moment | None:
-        text = self.get(key)
+    def moment(self, key: str | KeyPath, *, allow_period: bool) -> Moment | None:
+        path = (key,) if isinstance(key, str) else key
+        text = self.get(*path)
         if text is None:
             return None
         try:
             return parse_moment(text, self.tz, allow_period=allow_period)
         except TimeFormatError as exc:
-            self.report((key,), "E-FORMAT", str(exc))
+            self.report(path, "E-FORMAT", str(exc))
             return None
 
 
@@ -291,8 +296,15 @@ def _build(record: _Record, agencies: dict[str, Agency]) -> Event | None:
         )
 
     published = "published" in record.data
-    start = record.moment("start", allow_period=True)
-    end = record.moment("end", allow_period=False)
+    date_only = record.get("date_only") is True
+    sessions: tuple[Session, ...] = ()
+    if "sessions" in record.data:
+        sessions = _sessions(record, published, date_only)
+        start, end = _span(sessions)
+    else:
+        start = record.moment("start", allow_period=True)
+        end = record.moment("end", allow_period=False)
+        _check_times(record, (), "", start, end, published, date_only)
     status = record.get("status")
     moved = status == "postponed" and start is not None and file_day is not None
     if moved and start.first_day < file_day:
@@ -304,25 +316,18 @@ def _build(record: _Record, agencies: dict[str, Agency]) -> Event | None:
         )
     elif not moved and start is not None and file_day is not None and start.first_day != file_day:
         what = "时段的第一天" if start.is_fuzzy else "开始日期"
+        where: KeyPath = ("start",)
+        if sessions:
+            first = next(s for s in sessions if s.start is start)
+            what = f"最早一场（第{first.number}场）的{what}"
+            where = ("sessions", first.number - 1, "start")
         record.report(
-            ("start",),
+            where,
             "E-FILENAME",
-            f"文件名中的日期 {file_day.isoformat()} 须与开始时间（start）的{what} "
-            f"{start.first_day.isoformat()} 一致",
+            f"文件名中的日期 {file_day.isoformat()} 须与"
+            + ("" if sessions else "开始时间（start）的")
+            + f"{what} {start.first_day.isoformat()} 一致",
         )
-    if start is not None and published and start.precision != "minute":
-        if start.is_fuzzy:
-            message = (
-                f"已发布公告的活动须写明确切时间，不能用时段“{start.text}”（如 2023-09-20 09:00）"
-            )
-            record.report(("start",), "E-FUZZY", message)
-        else:
-            record.report(
-                ("start",), "E-TIME", "已发布公告的活动须写明开始时刻，如 2023-09-20 09:00"
-            )
-    if end is not None and published and end.precision != "minute":
-        record.report(("end",), "E-TIME", "已发布公告的活动须写明结束时刻，如 2023-09-20 11:30")
-    _check_order(record, start, end)
 
     label = "取消" if status == "cancelled" else "延期"
     if status and not record.get("status_note"):
@@ -338,9 +343,17 @@ def _build(record: _Record, agencies: dict[str, Agency]) -> Event | None:
             f"已发布公告的活动{label}，须填写更新日期（updated），公告页据此标明{label}的日期",
         )
 
-    notice = _notice(record, start) if published else None
+    tour = _tour(record, start, end, sessions) if "tour" in record.data else None
+    notice = _notice(record, start, sessions, tour) if published else None
     if notice is not None and agency is not None:
         _check_index_prefix(record, notice.index_no, agency)
+    venue = record.get("venue")
+    shared = (venue,) if isinstance(venue, str) else tuple(venue or ())
+    if tour is not None:
+        shared = (tour.meeting,)  # each session's group sets out from the meeting point
+    if sessions and shared:
+        # A session without a place of its own is held where the notice says.
+        sessions = tuple(s if s.venues else dataclasses.replace(s, venues=shared) for s in sessions)
     report = _report(record, start, end, status) if "report" in record.data else None
     feedback = _feedback(record, start, end) if "feedback" in record.data else None
     if ("report" in record.data or "feedback" in record.data) and not published:
@@ -371,6 +384,9 @@ def _build(record: _Record, agencies: dict[str, Agency]) -> Event | None:
         report=report,
         feedback=feedback,
         attachments=attachments,
+        sessions=sessions,
+        date_only=date_only,
+        tentative=record.get("tentative") is True,
     )
 
 
@@ -423,17 +439,23 @@ def _attachments(record: _Record) -> tuple[Attachment, ...]:
     return tuple(found)
 
 
-def _check_order(record: _Record, start: Moment | None, end: Moment | None) -> None:
+def _check_order(
+    record: _Record, start: Moment | None, end: Moment | None, where: KeyPath = (), label: str = ""
+) -> None:
     if start is None or end is None:
         return
     if start.at is not None and end.at is not None:
         if end.at <= start.at:
             record.report(
-                ("end",), "E-ORDER", f"结束时间（{end.text}）须晚于开始时间（{start.text}）"
+                (*where, "end"),
+                "E-ORDER",
+                f"{label}结束时间（{end.text}）须晚于开始时间（{start.text}）",
             )
     elif end.last_day < start.first_day:
         record.report(
-            ("end",), "E-ORDER", f"结束时间（{end.text}）不能早于开始时间（{start.text}）"
+            (*where, "end"),
+            "E-ORDER",
+            f"{label}结束时间（{end.text}）不能早于开始时间（{start.text}）",
         )
 
 
@@ -467,7 +489,12 @@ def _phone(record: _Record) -> str | None:
     return phone
 
 
-def _notice(record: _Record, start: Moment | None) -> Notice | None:
+def _notice(
+    record: _Record,
+    start: Moment | None,
+    sessions: tuple[Session, ...] = (),
+    tour: Tour | None = None,
+) -> Notice | None:
     published = record.date("published")
     registration = _registration(record, published, start)
     phone = _phone(record)
@@ -480,14 +507,14 @@ def _notice(record: _Record, start: Moment | None) -> Notice | None:
     updated = record.date("updated")
     if updated and published and updated < published:
         record.report(("updated",), "E-ORDER", "更新日期（updated）不能早于发布日期（published）")
-    venue = record.get("venue")
+    venues, capacity = _places(record, sessions, tour)
     keywords = record.get("keywords")
     attendees = record.get("attendees")
     invitees = _invitees(record)
-    if any(value is None for value in (published, registration)):
+    if any(value is None for value in (published, registration, venues)):
         return None
     # Only what every open day needs; the policy decides about the other items (notice_items).
-    if any(record.get(key) is None for key in ("title", "venue")):
+    if record.get("title") is None:
         return None
     if record.get("contact", "phone") and phone is None:
         return None
@@ -495,10 +522,10 @@ def _notice(record: _Record, start: Moment | None) -> Notice | None:
         title=record.get("title"),
         published=published,
         registration=registration,
-        capacity=record.get("capacity"),
+        capacity=capacity,
         leaders=tuple(record.get("leaders") or ()),
         co_hosts=tuple(record.get("co_hosts") or ()),
-        venues=(venue,) if isinstance(venue, str) else tuple(venue),
+        venues=venues,
         content=record.get("content"),
         formats=tuple(record.get("formats") or ()),
         contact=Contact(record.get("contact", "name"), phone, record.get("contact", "email")),
@@ -512,6 +539,7 @@ def _notice(record: _Record, start: Moment | None) -> Notice | None:
         keywords=tuple(keywords.split()) if isinstance(keywords, str) else tuple(keywords or ()),
         updated=updated,
         revision=record.get("revision") or 0,
+        tour=tour,
     )
 
 
@@ -563,7 +591,6 @@ NOTICE_ITEM_NAMES = {
     "phone": (("contact", "phone"), "联系电话"),
     "reminders": (("reminders",), "温馨提示"),
 }
-_STAGE_LABEL = "已发布公告（填写了 published）"
 
 
 def notice_items(source: Source, data: dict, required: tuple[str, ...]) -> list[Problem]:
@@ -583,7 +610,7 @@ def notice_items(source: Source, data: dict, required: tuple[str, ...]) -> list[
         # No contact at all: said once, for the 联系人员 and the 联系电话 together.
         if {"contact", "phone"} & set(required):
             problems.append(
-                source.problem((), "E-REQUIRED", f"{_STAGE_LABEL}须填写联系方式（contact）")
+                source.problem((), "E-REQUIRED", f"{NOTICE_STAGE}须填写联系方式（contact）")
             )
         else:
             problems.append(
@@ -595,6 +622,8 @@ def notice_items(source: Source, data: dict, required: tuple[str, ...]) -> list[
         node = contact if path[0] == "contact" else data
         if node is not None and path[-1] in node:
             continue  # given (a malformed value is reported by the shape check)
+        if item == "capacity" and _every_session_counted(data):
+            continue
         key = ".".join(path)
         if contact is None and path[0] == "contact":
             continue  # said once above
@@ -610,7 +639,7 @@ def notice_items(source: Source, data: dict, required: tuple[str, ...]) -> list[
                 )
             else:
                 problems.append(
-                    source.problem((), "E-REQUIRED", f"{_STAGE_LABEL}须填写{name}（{key}）")
+                    source.problem((), "E-REQUIRED", f"{NOTICE_STAGE}须填写{name}（{key}）")
                 )
         elif not (item == "phone" and contact is not None and contact.get("email")):
             at, on_key = (
@@ -622,6 +651,16 @@ def notice_items(source: Source, data: dict, required: tuple[str, ...]) -> list[
                 )
             )
     return problems
+
+
+def _every_session_counted(data: dict) -> bool:
+    """参加人数 stated session by session (场次), which adds up to the notice's number."""
+    sessions = data.get("sessions")
+    return (
+        isinstance(sessions, list)
+        and bool(sessions)
+        and all(isinstance(s, dict) and s.get("capacity") for s in sessions)
+    )
 
 
 def _deadline(record: _Record) -> tuple[date | None, time | None, Moment | None]:
@@ -894,3 +933,235 @@ def _feedback(record: _Record, start: Moment | None, end: Moment | None) -> Feed
     if published is None or len(answers) != len(items) or not answers:
         return None
     return Feedback(published=published, items=tuple(answers))
+
+
+# Times and places as real notices state them: a date without a time of day, a tentative
+# date, several sessions (场次) in one notice, and a tour (行程) of timed stops.
+
+#: How the schema names the notice stage in its messages (``then.x-stage``).
+NOTICE_STAGE = "已发布公告（填写了 published）"
+_CLOCK = re.compile(r"(?:(\d{4}-\d{2}-\d{2})[ T])?(\d{1,2}):(\d{2})\Z")
+
+
+def _check_times(
+    record: _Record,
+    where: KeyPath,
+    label: str,
+    start: Moment | None,
+    end: Moment | None,
+    published: bool,
+    date_only: bool,
+) -> None:
+    """A published notice gives exact times, or dates alone where it says ``date_only``;
+    ``where`` and ``label`` place the check in a session (``("sessions", 1)``, ``第2场``)."""
+    head = f"已发布公告的活动{('，' + label) if label else ''}"
+    if start is not None and published and start.is_fuzzy:
+        message = f"{head}须写明确切时间，不能用时段“{start.text}”（如 2023-09-20 09:00）"
+        record.report((*where, "start"), "E-FUZZY", message)
+    elif start is not None and date_only and start.precision == "minute":
+        record.report(
+            (*where, "start"),
+            "E-TIME",
+            f"已注明只公布日期（date_only: true），{label}开始时间只写日期，如 {start.first_day}",
+        )
+    elif start is not None and published and start.precision != "minute" and not date_only:
+        record.report(
+            (*where, "start"),
+            "E-TIME",
+            f"{head}须写明开始时刻，如 2023-09-20 09:00；公告只写了日期时，加上 date_only: true",
+        )
+    if end is not None and date_only and end.precision == "minute":
+        record.report(
+            (*where, "end"),
+            "E-TIME",
+            f"已注明只公布日期（date_only: true），{label}结束时间只写日期，如 {end.first_day}",
+        )
+    elif end is not None and published and end.precision != "minute" and not date_only:
+        record.report(
+            (*where, "end"),
+            "E-TIME",
+            f"{head}须写明结束时刻，如 2023-09-20 11:30；公告只写了日期时，加上 date_only: true",
+        )
+    _check_order(record, start, end, where, label + "的" if label else "")
+
+
+def _sessions(record: _Record, published: bool, date_only: bool) -> tuple[Session, ...]:
+    """The sessions of a notice announcing several (场次), in the order written, which must
+    be the order in time; the top-level ``start``/``end`` then stay unwritten."""
+    for key, name in (("start", "开始时间"), ("end", "结束时间")):
+        if key in record.data:
+            record.report(
+                (key,),
+                "E-SESSIONS",
+                f"已按场次（sessions）填写时间，请删去顶层的{name}（{key}），以免两处不一致",
+                on_key=True,
+            )
+    found: list[Session] = []
+    seen: dict[str, int] = {}
+    for i, item in enumerate(record.get("sessions") or []):
+        if not isinstance(item, dict):
+            continue
+        label = f"第{i + 1}场"
+        where = ("sessions", i)
+        start = record.moment((*where, "start"), allow_period=True)
+        end = record.moment((*where, "end"), allow_period=False)
+        _check_times(record, where, label, start, end, published, date_only)
+        session_id = item.get("id")
+        if session_id is not None and session_id in seen:
+            record.report(
+                (*where, "id"),
+                "E-DUPLICATE",
+                f"{label}的场次编号“{session_id}”与第{seen[session_id]}场重复，每场的编号须不同",
+            )
+        elif session_id is not None:
+            seen[session_id] = i + 1
+        if start is None or session_id is None:
+            continue
+        previous = found[-1] if found else None
+        if previous is not None and _order(start) < _order(previous.start):
+            record.report(
+                (*where, "start"),
+                "E-ORDER",
+                f"场次须按时间先后排列：{label}（{start.text}）早于第{previous.number}场"
+                f"（{previous.start.text}）",
+            )
+        venue = item.get("venue")
+        found.append(
+            Session(
+                id=session_id,
+                number=i + 1,
+                start=start,
+                end=end,
+                name=item.get("name"),
+                venues=(venue,) if isinstance(venue, str) else tuple(venue or ()),
+                capacity=item.get("capacity"),
+                tentative=item.get("tentative") is True,
+                status=item.get("status"),
+                note=item.get("note"),
+            )
+        )
+    if len(found) != len(record.get("sessions") or []):
+        return ()  # a session that cannot stand leaves no event to publish
+    return tuple(found)
+
+
+def _order(moment: Moment) -> tuple:
+    return (moment.first_day, moment.at.timestamp() if moment.at else 0.0, moment.last_day)
+
+
+def _span(sessions: tuple[Session, ...]) -> tuple[Moment | None, Moment | None]:
+    """The event's start and end: the first session's start (which names the file, so a
+    cancelled one counts) and the end of the last session that goes ahead (deadlines for
+    the report and the answers run from it)."""
+    if not sessions:
+        return None, None
+    first = min(sessions, key=lambda s: _order(s.start))
+    going = [s for s in sessions if s.status != "cancelled"] or sessions
+    last = max(going, key=lambda s: _order(s.end or s.start))
+    end = last.end or (last.start if last is not first else None)
+    return first.start, end
+
+
+def _places(
+    record: _Record, sessions: tuple[Session, ...], tour: Tour | None
+) -> tuple[tuple[str, ...] | None, int | None]:
+    """Every place a notice names (its venues, its sessions' or its tour's) and the total
+    number of participants (``capacity``, or the sum of the sessions' numbers)."""
+    venue = record.get("venue")
+    venues = (venue,) if isinstance(venue, str) else tuple(venue) if venue else None
+    if "tour" in record.data and "venue" in record.data:
+        record.report(
+            ("venue",),
+            "E-TOUR",
+            "有行程（tour）的活动，地点写在集合地点（tour.meeting）和各站（tour.stops）中；"
+            "venue 用于同时开放的几个开放点，二者不能同时填写",
+            on_key=True,
+        )
+    if tour is not None:
+        venues = tour.places
+    elif sessions:
+        if venues is None:
+            missing = [s for s in sessions if not s.venues]
+            for session in missing:
+                record.report(
+                    ("sessions", session.number - 1),
+                    "E-REQUIRED",
+                    f"{NOTICE_STAGE}须写明第{session.number}场的活动地点（venue），"
+                    "或在公告中写 venue 作为各场的地点",
+                    on_key=True,
+                )
+            if not missing:
+                venues = tuple(dict.fromkeys(v for s in sessions for v in s.venues))
+        else:
+            venues = tuple(dict.fromkeys([*venues, *(v for s in sessions for v in s.venues)]))
+    capacity = record.get("capacity")
+    if "capacity" not in record.data:
+        # Without a total, every session's number makes one; otherwise the notice states no
+        # 参加人数, which notice_items reports as the policy asks.
+        stated = [s.capacity for s in sessions]
+        if sessions and all(stated):
+            capacity = sum(stated)
+    else:
+        stated = [s.capacity for s in sessions if s.capacity]
+        if capacity is not None and sum(stated) > capacity:
+            record.report(
+                ("capacity",),
+                "E-CAPACITY",
+                f"各场人数合计{sum(stated)}人，超过参加人数{capacity}人",
+            )
+    return venues, capacity
+
+
+def _tour(
+    record: _Record, start: Moment | None, end: Moment | None, sessions: tuple[Session, ...]
+) -> Tour | None:
+    """The itinerary: its stops in order of arrival, and, for a one-day event with exact
+    times, every arrival between the meeting time (``start``) and the end."""
+    meeting = record.get("tour", "meeting")
+    stops: list[Stop] = []
+    previous: Stop | None = None
+    items = record.get("tour", "stops") or []
+    for i, item in enumerate(items):
+        if not isinstance(item, dict) or not item.get("place"):
+            continue
+        where = ("tour", "stops", i, "time")
+        text = item.get("time")
+        at = _arrival(record, where, text, start, sessions)
+        label = f"行程第{i + 1}站（{item['place']}）的到达时间（{text}）"
+        if at is not None and previous is not None and previous.at is not None and at < previous.at:
+            record.report(where, "E-ORDER", f"{label}早于上一站（{previous.time}）")
+        if at is not None and not sessions and start is not None and start.at is not None:
+            if at < start.at:
+                record.report(where, "E-ORDER", f"{label}早于集合时间（{start.text}）")
+            elif end is not None and end.at is not None and at > end.at:
+                record.report(where, "E-ORDER", f"{label}晚于活动结束（{end.text}）")
+        stop = Stop(item["place"], text, at, item.get("activity"))
+        stops.append(stop)
+        previous = stop if at is not None else previous
+    if not meeting or not stops or len(stops) != len(items):
+        return None
+    return Tour(meeting=meeting, stops=tuple(stops), transport=record.get("tour", "transport"))
+
+
+def _arrival(
+    record: _Record,
+    where: KeyPath,
+    text: str | None,
+    start: Moment | None,
+    sessions: tuple[Session, ...],
+) -> datetime | None:
+    """When the group reaches a stop: a clock time on the start day, or a full time."""
+    match = _CLOCK.match(text or "")
+    if not match:
+        return None
+    hour, minute = int(match[2]), int(match[3])
+    if hour > 23 or minute > 59:
+        record.report(where, "E-FORMAT", f"“{text}”的时刻无效")
+        return None
+    if match[1]:
+        moment = record.moment(where, allow_period=False)
+        return moment.at if moment is not None else None
+    if start is None or start.at is None or sessions:
+        return None  # a clock time on a day the record does not fix, or on every session's
+    local = start.at.astimezone(record.tz)
+    return local.replace(hour=hour, minute=minute, second=0)

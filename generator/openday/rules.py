@@ -27,8 +27,11 @@ def _days(a: date, b: date) -> int:
 
 
 def lead_days(event: Event, policy: Policy, today: date, where: Where) -> Iterator[Problem]:
-    """Notice published at least N days before the event (000 二(五): 提前15天发布活动公告)."""
-    if policy.lead_days is None or event.notice is None or event.start.at is None:
+    """Notice published at least N days before the event (000 二(五): 提前15天发布活动公告).
+
+    With several sessions, the days count to the first one: the public must hear of the
+    event in time for its first session (later ones are further off)."""
+    if policy.lead_days is None or event.notice is None or event.start.is_fuzzy:
         return
     published, start = event.notice.published, event.first_day
     gap = _days(published, start)
@@ -42,7 +45,34 @@ def lead_days(event: Event, policy: Policy, today: date, where: Where) -> Iterat
 
 
 def _sites(event: Event) -> int:
-    return max(1, len(event.notice.venues)) if event.notice else 1
+    if event.notice is None or event.notice.tour is not None:
+        return 1  # a tour's group visits its stops one after another, all together
+    return max(1, len(event.notice.venues))
+
+
+def _groups(event: Event) -> Iterator[tuple[tuple, str, int, int, bool]]:
+    """Who is at one place at one time: (where to report, label, people, sites, estimated).
+
+    A single event is one group spread over its parallel sites. Each session of several is
+    a group of its own: its stated number, or, when it states none, an even share of what
+    the sessions that state one leave of the total (an estimate, said as such).
+    """
+    notice = event.notice
+    sessions = [s for s in event.sessions if s.status != "cancelled"]
+    if not sessions:
+        yield ("capacity",), "", notice.capacity, _sites(event), False
+        return
+    unstated = [s for s in sessions if s.capacity is None]
+    rest = notice.capacity - sum(s.capacity for s in sessions if s.capacity is not None)
+    share = math.ceil(max(rest, 0) / len(unstated)) if unstated else 0
+    tour = notice.tour is not None
+    for session in sessions:
+        sites = 1 if tour else max(1, len(session.venues))
+        if session.capacity is not None:
+            path = ("sessions", session.number - 1, "capacity")
+            yield path, f"第{session.number}场", session.capacity, sites, False
+        else:
+            yield ("capacity",), f"第{session.number}场", share, sites, True
 
 
 def capacity(event: Event, policy: Policy, today: date, where: Where) -> Iterator[Problem]:
@@ -50,31 +80,35 @@ def capacity(event: Event, policy: Policy, today: date, where: Where) -> Iterato
 
     000 二(五): 人数不得低于25人; 001 三: 每个开放点控制在20人以内;
     002 四: 每个开放点30人以内; 004 四: 每个开放点15人左右 (a guide, so a warning).
+    The minimum counts the whole notice; the per-site limits count the people at one site
+    at one time: each session apart, and a tour's whole group, not divided by its stops.
     """
     notice = event.notice
     if notice is None or notice.capacity is None:
         return
-    sites = _sites(event)
-    per_site = math.ceil(notice.capacity / sites)
-    site_text = f"{sites}个开放点，每点约{per_site}人" if sites > 1 else f"{notice.capacity}人"
     if policy.capacity_min is not None and notice.capacity < policy.capacity_min:
         yield where(
             ("capacity",),
             "E-CAPACITY",
             f"参加人数不得少于{policy.capacity_min}人（现为{notice.capacity}人）",
         )
-    if policy.capacity_max_per_site is not None and per_site > policy.capacity_max_per_site:
-        yield where(
-            ("capacity",),
-            "E-CAPACITY",
-            f"参加人数每个开放点不得超过{policy.capacity_max_per_site}人（现为{site_text}）",
-        )
-    if policy.capacity_warn_per_site is not None and per_site > policy.capacity_warn_per_site:
-        yield where(
-            ("capacity",),
-            "W-CAPACITY",
-            f"参加人数原则上每个开放点{policy.capacity_warn_per_site}人左右（现为{site_text}）",
-        )
+    for path, label, people, sites, estimated in _groups(event):
+        per_site = math.ceil(people / sites)
+        about = "约" if estimated else ""
+        site_text = f"{sites}个开放点，每点约{per_site}人" if sites > 1 else f"{about}{people}人"
+        site_text = f"{label}{site_text}"
+        if policy.capacity_max_per_site is not None and per_site > policy.capacity_max_per_site:
+            yield where(
+                path,
+                "E-CAPACITY",
+                f"参加人数每个开放点不得超过{policy.capacity_max_per_site}人（现为{site_text}）",
+            )
+        if policy.capacity_warn_per_site is not None and per_site > policy.capacity_warn_per_site:
+            yield where(
+                path,
+                "W-CAPACITY",
+                f"参加人数原则上每个开放点{policy.capacity_warn_per_site}人左右（现为{site_text}）",
+            )
     report, least = event.report, policy.capacity_min
     if report is not None and least is not None and report.attendance < least:
         yield where(
@@ -188,6 +222,9 @@ def season(event: Event, policy: Policy, today: date, where: Where) -> Iterator[
     """
     if policy.season is None:
         return
+    if event.sessions:
+        yield from _session_season(event, policy, where)
+        return
     window = policy.season.window(event.first_day.year)
     if window is None:
         return
@@ -207,6 +244,32 @@ def season(event: Event, policy: Policy, today: date, where: Where) -> Iterator[
         "E-SEASON",
         f"活动时间（{span}）不在本地规定的开放期内（{allowed}）",
     )
+
+
+def _session_season(event: Event, policy: Policy, where: Where) -> Iterator[Problem]:
+    """Every session of several falls in the season, each named where it is written."""
+    for session in event.sessions:
+        window = policy.season.window(session.first_day.year)
+        if window is None:
+            continue
+        first, last = window
+        if first <= session.first_day and session.last_day <= last:
+            continue
+        if session.start.is_fuzzy:
+            span = session.start.label
+        elif session.last_day != session.first_day:
+            span = f"{session.first_day.isoformat()} 至 {session.last_day.isoformat()}"
+        else:
+            span = session.first_day.isoformat()
+        allowed = (
+            first.isoformat() if first == last else f"{first.isoformat()} 至 {last.isoformat()}"
+        )
+        late_end = session.end is not None and first <= session.first_day <= last
+        yield where(
+            ("sessions", session.number - 1, "end" if late_end else "start"),
+            "E-SEASON",
+            f"第{session.number}场的时间（{span}）不在本地规定的开放期内（{allowed}）",
+        )
 
 
 def formats(event: Event, policy: Policy, today: date, where: Where) -> Iterator[Problem]:

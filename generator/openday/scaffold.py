@@ -489,11 +489,15 @@ def render(request: Request, policy: Policy, tz: tzinfo) -> str:
     ]
     w.value(("agency",), agency.id, check=False, extra=f"（{agency.name}）")
     w.value(("theme",), _scalar(request.theme.strip()))
-    w.value(("start",), _moment_text(day, start_clock if timed else None))
-    if timed:
-        w.value(("end",), f"{first.isoformat()} {end_clock}")
+    copied = _copied_sessions(template, first, tz) if reached >= 1 else None
+    if copied:
+        _write_sessions(w, copied)
     else:
-        w.optional(("end",), f"{first.isoformat()} {DEFAULT_TIMES[1]}")
+        w.value(("start",), _moment_text(day, start_clock if timed else None))
+        if timed:
+            w.value(("end",), f"{first.isoformat()} {end_clock}")
+        else:
+            w.optional(("end",), f"{first.isoformat()} {DEFAULT_TIMES[1]}")
     filed = first - timedelta(days=20)
     if policy.plan_filed_by is not None and policy.plan_filed_by.year == first.year:
         filed = min(filed, policy.plan_filed_by)
@@ -517,12 +521,19 @@ def render(request: Request, policy: Policy, tz: tzinfo) -> str:
     w.lines.append("# —— 活动公告：以下是公告须载明的全部事项 ——")
     w.value(("title",), _scalar(template.get("title") or f"{agency.name}“政府开放日”活动公告"))
     w.value(("published",), published.isoformat())
+    tour = template.get("tour")
     venue = template.get("venue") or agency.name
-    if isinstance(venue, list):
+    if isinstance(tour, dict) and tour.get("meeting") and tour.get("stops"):
+        _write_tour(w, tour, _shift(template, first, tz), tz)
+    elif copied and not template.get("venue"):
+        pass  # each copied session names its own place
+    elif isinstance(venue, list):
         w.items(("venue",), venue)
     else:
         w.value(("venue",), _scalar(venue), extra="请写明开放点的具体地址。")
-    w.value(("capacity",), str(count))
+    if template.get("capacity") or not copied or not all(c.get("capacity") for c in copied):
+        w.value(("capacity",), str(count))
+    _other_forms(w, first, start_clock, end_clock)
     if template.get("invitees"):
         # Last year's categories as its notice named them; attendees would then clash.
         w.comment(("invitees",), 0)
@@ -610,6 +621,41 @@ def render(request: Request, policy: Policy, tz: tzinfo) -> str:
     return "\n".join(w.lines) + "\n"
 
 
+def _other_forms(w: _Writer, first: date, start: str, end: str) -> None:
+    """Commented-out forms for what a real notice may say instead of one time at one place:
+    a date without a time, a tentative time, a tour, several sessions."""
+    w.blank()
+    w.lines.append(
+        "# —— 公告的时间地点另有写法时，照公告原文选用下列各项（不要编造公告没写的时刻和地点）——"
+    )
+    w.optional(("date_only",), "true")
+    w.optional(("tentative",), "true")
+    day, later = first.isoformat(), (first + timedelta(days=1)).isoformat()
+    w.comment(("tour",), 0, "（可选，需要时删去行首的“# ”，并删去上面的 venue）")
+    w.lines += [
+        "# tour:",
+        "#   meeting: 集合地点",
+        "#   transport: 统一乘车",
+        "#   stops:",
+        f'#     - time: "{start}"',
+        "#       place: 第一站地点",
+        "#       activity: 参观内容",
+        "#     - place: 第二站地点",
+    ]
+    w.comment(("sessions",), 0, "（可选，需要时删去行首的“# ”，并删去上面的 start、end）")
+    w.lines += [
+        "# sessions:",
+        '#   - id: "1"',
+        f"#     start: {day} {start}",
+        f"#     end: {day} {end}",
+        '#   - id: "2"',
+        f"#     start: {later} {start}",
+        f"#     end: {later} {end}",
+        "#     venue: 第二场的地点",
+    ]
+    w.blank()
+
+
 def _registration(w: _Writer, old: dict[str, Any], published: date, first: date) -> None:
     methods = old.get("methods") or ["phone", "onsite"]
     deadline = max(published, first - timedelta(days=3))
@@ -667,9 +713,108 @@ def load_template(project: Path, event_id: str) -> tuple[str, str, dict[str, Any
 _EVENT_NAME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}-[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 
 
+def _first_start(template: dict[str, Any]) -> Any:
+    """The earlier event's start: its ``start``, or its first session's."""
+    sessions = template.get("sessions")
+    if not template.get("start") and isinstance(sessions, list) and sessions:
+        first = sessions[0]
+        return first.get("start") if isinstance(first, dict) else None
+    return template.get("start")
+
+
+def _shift(template: dict[str, Any], first: date, tz: tzinfo) -> timedelta | None:
+    """How far the new event lies after the earlier one (None when that has no firm day)."""
+    text = _first_start(template)
+    try:
+        old = parse_moment(text, tz, allow_period=False) if isinstance(text, str) else None
+    except TimeFormatError:
+        return None
+    return first - old.first_day if old is not None else None
+
+
+def _moved(text: Any, shift: timedelta | None, tz: tzinfo) -> str | None:
+    """A date or time of the earlier event moved by ``shift``, written as records write it."""
+    if not isinstance(text, str) or shift is None:
+        return None
+    try:
+        moment = parse_moment(text, tz, allow_period=False)
+    except TimeFormatError:
+        return None
+    day = (moment.first_day + shift).isoformat()
+    if moment.at is None:
+        return day
+    local = moment.at.astimezone(tz)
+    return f"{day} {local.hour:02d}:{local.minute:02d}"
+
+
+def _copied_sessions(template: dict[str, Any], first: date, tz: tzinfo) -> list[dict] | None:
+    """The earlier event's sessions moved to the new date, spaced as they were; None when
+    it had none, or when one of them has no firm day to move."""
+    sessions = template.get("sessions")
+    if not isinstance(sessions, list) or len(sessions) < 2:
+        return None
+    shift = _shift(template, first, tz)
+    copied = []
+    for session in sessions:
+        if not isinstance(session, dict) or not session.get("id"):
+            return None
+        start = _moved(session.get("start"), shift, tz)
+        if start is None:
+            return None
+        item = {key: session[key] for key in ("id", "name", "venue", "capacity") if key in session}
+        item["start"] = start
+        end = _moved(session.get("end"), shift, tz)
+        if end is not None:
+            item["end"] = end
+        copied.append(item)
+    return copied
+
+
+def _write_sessions(w: _Writer, sessions: list[dict]) -> None:
+    w.comment(("sessions",), 0)
+    w.lines.append(f"sessions:  # {CHECK_MARK}")
+    for session in sessions:
+        lines = [f"id: {json.dumps(str(session['id']))}"]
+        for key in ("name", "start", "end", "venue", "capacity"):
+            value = session.get(key)
+            if isinstance(value, list):
+                lines.append(f"{key}: {_flow([str(v) for v in value])}")
+            elif isinstance(value, int):
+                lines.append(f"{key}: {value}")
+            elif value is not None:
+                lines.append(f"{key}: {_scalar(str(value))}")
+        w.lines.append(f"  - {lines[0]}")
+        w.lines.extend(f"    {line}" for line in lines[1:])
+
+
+def _write_tour(w: _Writer, tour: dict[str, Any], shift: timedelta | None, tz: tzinfo) -> None:
+    w.comment(("tour",), 0)
+    w.lines.append(f"tour:  # {CHECK_MARK}")
+    w.lines.append(f"  meeting: {_scalar(str(tour['meeting']))}")
+    if tour.get("transport"):
+        w.lines.append(f"  transport: {_scalar(str(tour['transport']))}")
+    w.lines.append("  stops:")
+    for stop in tour["stops"]:
+        if not isinstance(stop, dict) or not stop.get("place"):
+            continue
+        lines = []
+        time_text = stop.get("time")
+        if isinstance(time_text, str):
+            # A clock time stays; a full one moves with the event (dropped if it cannot).
+            moved = time_text if ":" in time_text and "-" not in time_text else None
+            moved = moved or _moved(time_text, shift, tz)
+            if moved:
+                lines.append(f"time: {json.dumps(moved)}")
+        lines.append(f"place: {_scalar(str(stop['place']))}")
+        if stop.get("activity"):
+            lines.append(f"activity: {_scalar(str(stop['activity']))}")
+        w.lines.append(f"    - {lines[0]}")
+        w.lines.extend(f"      {line}" for line in lines[1:])
+
+
 def next_year_day(template: dict[str, Any], tz: tzinfo) -> str | None:
     """The earlier event's day (or period) one year on, as an answer to “活动日期”."""
-    text = template.get("start")
+    text = _first_start(template)
     if not isinstance(text, str):
         return None
     try:

@@ -130,7 +130,11 @@ def tally(event: Event, policy: Policy, today: date) -> Figures:
     if not held(event, today):
         return figures
     notice = event.notice
-    figures.held += 1
+    # A notice of several sessions held them all (场次 are what the office counts); one
+    # cancelled alone did not take place.
+    going = [session for session in event.sessions if session.status != "cancelled"]
+    figures.held += len(going) if event.sessions else 1
+    figures.cancelled += len(event.sessions) - len(going)
     figures.planned += notice.capacity or 0
     if event.report is not None:
         figures.actual += event.report.attendance

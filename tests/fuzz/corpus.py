@@ -287,6 +287,8 @@ EVENT_KEYS = (
     "keywords", "report", "feedback", "methods", "url", "deadline", "note", "items", "images",
     "alt", "summary", "attendance", "topic", "opinion", "from", "status", "response",
     "titel", "Title", "start ", "x-local", "<<", "?", "", "-", "…", "开始时间",
+    "date_only", "tentative", "tour", "meeting", "transport", "stops", "place", "time",
+    "activity", "sessions", "id", "name",
 )  # fmt: skip
 
 scalar_nodes = st.one_of(
@@ -675,6 +677,9 @@ LINE_FIELDS = (
     ("theme",), ("title",), ("venue",), ("venue", 0), ("leaders", 0), ("co_hosts", 0),
     ("contact", "name"), ("keywords",), ("keywords", 0), ("index_no",), ("report", "alt", 0),
     ("feedback", "items", 0, "topic"), ("feedback", "items", 0, "department"),
+    ("tour", "meeting"), ("tour", "transport"), ("tour", "stops", 0, "place"),
+    ("tour", "stops", 1, "activity"), ("sessions", 0, "name"), ("sessions", 1, "venue"),
+    ("sessions", 0, "note"),
 )  # fmt: skip
 MARKDOWN_FIELDS = (
     ("content",), ("reminders",), ("status_note",), ("registration", "note"),
@@ -688,10 +693,15 @@ DATE_FIELDS = (
 NUMBER_FIELDS = (
     ("capacity",), ("revision",), ("report", "attendance"), ("attendees", "public"),
     ("attendees", "deputies"), ("attendees", "members"), ("attendees", "media"),
-    ("attendees", "other"),
+    ("attendees", "other"), ("sessions", 0, "capacity"), ("sessions", 2, "capacity"),
 )  # fmt: skip
 CHOICES: dict[tuple[str | int, ...], tuple[str, ...]] = {
     ("status",): ("cancelled", "postponed", "Cancelled", "cancel"),
+    ("date_only",): ("true", "false", "yes", "True", "1"),
+    ("tentative",): ("true", "false", "no", "暂定"),
+    ("sessions", 1, "status"): ("cancelled", "postponed"),
+    ("sessions", 1, "id"): ("1", "am", "A B", "1/2", "-"),
+    ("tour", "stops", 0, "time"): ("09:00", "9:5", "25:00", "2022-09-21 09:30", "上午"),
     ("feedback", "items", 0, "status"): (
         "adopted",
         "partly",
@@ -738,7 +748,8 @@ def _set_value(draw: Draw, root: yaml.Node) -> tuple[yaml.Node, str]:
     if family == "date":
         path, node = draw(st.sampled_from(DATE_FIELDS)), plain(draw(days))
     elif family == "moment":
-        path, node = draw(st.sampled_from([("start",), ("end",)])), plain(draw(moments))
+        where = [("start",), ("end",), ("sessions", 0, "start"), ("sessions", 1, "end")]
+        path, node = draw(st.sampled_from(where)), plain(draw(moments))
     elif family == "number":
         path, node = draw(st.sampled_from(NUMBER_FIELDS)), plain(draw(numbers))
     elif family == "markdown":

@@ -230,18 +230,27 @@ def check_markdown(item: Event) -> None:
         expect(not scan.found, "markdown-unsafe", f"{scan.found} in {where}")
 
 
+def _entries(event) -> set[str]:
+    """The UIDs (before ``@host``) of an event's entries: its id, or one per session."""
+    return {f"{event.id}/{s.id}" for s in event.sessions} if event.sessions else {event.id}
+
+
 def expected_calendars(catalog: Catalog, site: Site) -> dict[str, set[str]]:
-    """Each calendar file's path and the event ids it must hold (the module contract of
+    """Each calendar file's path and the entries it must hold (the module contract of
     ``openday.ics``), computed here from the catalog, not from the renderer."""
     since = site.today - timedelta(days=90)
     events = catalog.events
-    wanted = {urls.CALENDAR_ALL: {e.id for e in events if e.last_day >= since}}
+
+    def entries(chosen) -> set[str]:
+        return {uid for e in events if chosen(e) for uid in _entries(e)}
+
+    wanted = {urls.CALENDAR_ALL: entries(lambda e: e.last_day >= since)}
     for year in {e.first_day.year for e in events}:
-        wanted[urls.calendar_year(year)] = {e.id for e in events if e.first_day.year == year}
+        wanted[urls.calendar_year(year)] = entries(lambda e, y=year: e.first_day.year == y)
     for agency_id in {*catalog.agencies, *(e.agency.id for e in events)}:
-        wanted[urls.calendar_agency(agency_id)] = {e.id for e in events if e.agency.id == agency_id}
+        wanted[urls.calendar_agency(agency_id)] = entries(lambda e, a=agency_id: e.agency.id == a)
     for item in catalog.notices:
-        wanted[urls.event_ics(item)] = {item.id}
+        wanted[urls.event_ics(item)] = _entries(item)
     return wanted
 
 

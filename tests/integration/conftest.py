@@ -99,6 +99,10 @@ def page_types(site: Path) -> dict[str, str]:
         "notice with report and images": _first(
             site, notices, lambda h: 'id="od-report"' in h and "<figure" in h, "report with images"
         ),
+        "notice with sessions": _first(
+            site, notices, lambda h: 'id="od-sessions"' in h, "notice of several sessions"
+        ),
+        "tour notice": _first(site, notices, lambda h: 'id="od-tour"' in h, "notice of a tour"),
         "feedback page": _url(site, answers[0]),
         "feedback column": "openday/feedback/",
         "schedule": _url(site, sorted(site.glob("openday/schedule/*/index.html"))[0]),

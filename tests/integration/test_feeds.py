@@ -90,9 +90,13 @@ def test_the_column_feed_holds_every_demo_event_once(site: Path, readings: dict)
         for event in events
     ]
     records = list((ROOT / "events").glob("*/*.yml"))
+    # One entry per event, or per session of an event that has several.
+    entries = sum(
+        len(yaml.safe_load(path.read_text("utf-8")).get("sessions") or [None]) for path in records
+    )
 
-    assert len(column) == len(year) == len(units) == len(records)
-    assert len(by_uid(column)) == len(records)
+    assert len(column) == len(year) == len(units) == entries > len(records)
+    assert len(by_uid(column)) == entries
     assert by_uid(column) == by_uid(year) == by_uid(units)
 
 
@@ -135,6 +139,55 @@ def test_plans_are_tentative_and_fuzzy_periods_span_all_day(site: Path, readings
     # Published after the build's today: still a plan on 2022-09-10.
     later = events["yj-danshan/2022-09-20-dibao-shenpi"]
     assert (later["status"], later["all_day"]) == ("TENTATIVE", False)
+
+
+def test_each_session_of_a_notice_is_an_entry_of_its_own(site: Path, readings: dict) -> None:
+    relative = "openday/yj-renshe/2022-09-06-shebao-jingban/event.ics"
+    sessions = events_of(site, readings, relative)
+
+    assert [event["uid"] for event in sessions] == [
+        f"yj-renshe/2022-09-06-shebao-jingban/{n}@openday.example" for n in (1, 2, 3)
+    ]
+    assert [(event["start"], event["end"]) for event in sessions] == [
+        ("2022-09-06T01:00:00Z", "2022-09-06T03:00:00Z"),
+        ("2022-09-08T06:30:00Z", "2022-09-08T08:30:00Z"),
+        ("2022-09-09T01:00:00Z", "2022-09-09T03:30:00Z"),
+    ]
+    assert [event["location"] for event in sessions] == [
+        "区政务服务中心社会保险窗口",
+        "区社会保险事业管理局待遇审核科",
+        "区人力资源和社会保障局三楼会议室",
+    ]
+    assert (
+        sessions[1]["summary"] == "走进社保经办 体验“一窗通办”（区人社局） 第2场：养老待遇审核开放"
+    )
+    unit = by_uid(events_of(site, readings, "calendar/yj-renshe.ics"))
+    assert all(unit[event["uid"].split("@")[0]] == event for event in sessions)
+
+
+def test_a_tour_is_one_entry_at_its_meeting_point(site: Path, readings: dict) -> None:
+    relative = "openday/yj-zhujian/2022-09-20-chengshi-gengxin/event.ics"
+    (tour,) = events_of(site, readings, relative)
+
+    assert tour["uid"] == "yj-zhujian/2022-09-20-chengshi-gengxin@openday.example"
+    assert tour["location"] == "区住房和城乡建设局大门前"
+    assert (tour["start"], tour["end"]) == ("2022-09-20T00:30:00Z", "2022-09-20T04:00:00Z")
+    assert (
+        "\n集合地点：区住房和城乡建设局大门前\n交通方式：统一乘坐中巴车往返\n"
+        "行程：9:00 三贤祠街老旧小区改造现场；9:50 城东保障性租赁住房项目工地；"
+        "10:40 区住房和城乡建设局三楼会议室\n"
+    ) in tour["description"]
+
+
+def test_dates_only_and_a_tentative_date_are_all_day_entries(site: Path, readings: dict) -> None:
+    events = by_uid(events_of(site, readings, "calendar/2022.ics"))
+
+    days = events["yj-baohe/2022-09-17-cundao-jianshe"]
+    assert (days["start"], days["end"], days["all_day"]) == ("2022-09-17", "2022-09-18", True)
+    assert days["status"] == "CONFIRMED"
+    tentative = events["yj-jiaotong/2022-09-22-gongjiao-xianlu"]
+    assert (tentative["start"], tentative["status"]) == ("2022-09-22", "TENTATIVE")
+    assert "\n时间暂定，以公告的更新为准。" in tentative["description"]
 
 
 def test_two_builds_of_the_same_records_give_the_same_feeds(

@@ -25,6 +25,8 @@ PAGE_TYPES = (
     "cancelled notice",
     "postponed notice",
     "notice with report and images",
+    "notice with sessions",
+    "tour notice",
     "feedback page",
     "feedback column",
     "schedule",

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 NOTICE = re.compile(r"openday/[a-z0-9-]+/\d{4}-\d{2}-\d{2}-[a-z0-9-]+/index\.html\Z")
 LIST_TYPES = ("column list", "paginated page", "unit list", "year list", "reports list")
 ARTICLE_TYPES = ("notice", "cancelled notice", "postponed notice", "notice with report and images")
-MONTH_DAY = re.compile(r"(\d{1,2})月(?:(\d{1,2})日|(上旬|中旬|下旬))?\Z")
+MONTH_DAY = re.compile(r"(\d{1,2})月(?:(\d{1,2})日|(上旬|中旬|下旬))?(?:（暂定）)?\Z")
 
 
 def meta_tags(document: str) -> dict[str, str]:
@@ -117,3 +117,17 @@ def test_the_schedule_lists_plans_and_notices_by_time_as_in_the_annex_of_seed_00
     statuses = re.findall(r'class="od-badge od-badge--(\w+)"', document)
     assert "planned" in statuses and {"open", "held"} & set(statuses)
     assert any("旬" in re.sub(r"<[^>]+>", "", row) for row in rows)
+    texts = [re.sub(r"<[^>]+>", " ", row) for row in rows]
+    # A date reported as 暂定 says so; a notice of several sessions has one row per session.
+    assert any("城乡公交线路优化" in text and "9月22日（暂定）" in text for text in texts)
+    sessions = [text for text in texts if "走进社保经办" in text]
+    assert [re.search(r"第\d场", text)[0] for text in sessions] == ["第1场", "第2场", "第3场"]
+    assert "共 " + str(len(rows)) + " 场" in document
+
+
+def test_a_notice_of_dates_only_shows_the_day_and_no_invented_time(site: Path) -> None:
+    document = read(site, "openday/yj-baohe/2022-09-17-cundao-jianshe/")
+    row = re.search(r"<th scope=\"row\">时间地点</th><td>(.*?)</td>", document, re.S).group(1)
+
+    assert row.startswith("时间：2022年9月17日（星期六）<br>")
+    assert not re.search(r"\d:\d\d", row)

@@ -23,7 +23,7 @@ ELEVEN_ITEMS = (
     "联系电话",
     "温馨提示",
 )
-BADGE_WORDS = ("报名中", "报名已截止", "即将举行", "已举行", "已取消", "已延期")
+BADGE_WORDS = ("报名中", "报名已截止", "即将举行", "进行中", "已举行", "已取消", "已延期")
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 
 
@@ -237,3 +237,58 @@ def test_a_notice_prints_on_a4_with_its_metadata_and_address_and_no_navigation(
     boxes = re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf)
     assert boxes and all(abs(float(w) - 595.3) < 1 and abs(float(h) - 841.9) < 1 for w, h in boxes)
     assert len(boxes) <= 3
+
+
+def test_on_a_phone_a_notice_of_several_sessions_lists_each_with_its_time_place_and_status(
+    browser: Browser, site_url: str, page_types: dict[str, str]
+) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    try:
+        page = context.new_page()
+        page.goto(site_url + page_types["notice with sessions"])
+        when = page.locator(".od-items tr", has_text="时间地点")
+        expect(when).to_contain_text("2022年9月6日至9月9日，共3场")
+        when.get_by_role("link", name="场次安排").click()
+        assert page.url.endswith("#od-sessions")
+        table = page.get_by_role("table", name="共3场")
+        rows = table.locator("tbody tr")
+        expect(rows).to_have_count(3)
+        expect(rows.nth(1).locator("th")).to_contain_text("第2场：养老待遇审核开放")
+        expect(rows.nth(1).locator("th")).to_contain_text("12人")
+        expect(rows.nth(1)).to_contain_text("2022年9月8日（星期四）14:30—16:30")
+        expect(rows.nth(1)).to_contain_text("区社会保险事业管理局待遇审核科")
+        expect(rows.locator(".od-badge")).to_have_text(["已举行"] * 3)
+        # The table scrolls inside its own region; the page itself never gets wider.
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    finally:
+        context.close()
+
+
+def test_a_tour_notice_gives_the_meeting_point_transport_and_stops_in_order(
+    page: Page, site_url: str, page_types: dict[str, str]
+) -> None:
+    page.goto(site_url + page_types["tour notice"])
+    when = page.locator(".od-items tr", has_text="时间地点")
+    expect(when).to_contain_text("集合地点：区住房和城乡建设局大门前")
+    expect(when).to_contain_text("交通方式：统一乘坐中巴车往返")
+    stops = page.get_by_role("region", name="行程安排").get_by_role("listitem")
+    expect(stops).to_have_text(
+        [
+            "8:30 集合：区住房和城乡建设局大门前（统一乘坐中巴车往返）",
+            "9:00 三贤祠街老旧小区改造现场：查看加装电梯和管网改造",
+            "9:50 城东保障性租赁住房项目工地：了解施工安全和质量管理",
+            "10:40 区住房和城乡建设局三楼会议室：座谈交流",
+        ]
+    )
+
+
+def test_a_notice_of_sessions_prints_its_sessions_table_whole(
+    page: Page, site_url: str, page_types: dict[str, str]
+) -> None:
+    page.goto(site_url + page_types["notice with sessions"])
+    page.emulate_media(media="print")
+    table = page.locator("table.od-sessions")
+    expect(table).to_be_visible()
+    wrap = page.locator(".od-table-wrap", has=table)
+    assert wrap.evaluate("e => e.scrollWidth <= e.clientWidth")
+    assert page.pdf(format="A4", print_background=True).startswith(b"%PDF")

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
-from openday.catalog import BADGES, Catalog, as_of, badge, last_date, paginate, schedule_key
+from openday.catalog import (
+    BADGES,
+    Catalog,
+    as_of,
+    badge,
+    last_date,
+    paginate,
+    schedule_key,
+    session_badge,
+)
 from openday.model import (
     Answer,
     Event,
@@ -12,6 +22,7 @@ from openday.model import (
     Notice,
     Registration,
     Report,
+    Session,
 )
 from openday.timeparse import parse_moment
 
@@ -128,3 +139,52 @@ def test_answers_without_a_notice_here_are_listed_with_the_others():
     held = event("2021-09-17", slug="2021-09-17-liangcang", feedback=answers)
 
     assert Catalog([held], {AGENCY.id: AGENCY}, date(2022, 1, 1)).feedback == (held,)
+
+
+def _sessions(*spans: tuple[str, str], **changes) -> tuple[Session, ...]:
+    return tuple(
+        Session(str(i), i, parse_moment(a, records.ZONE), parse_moment(b, records.ZONE), **changes)
+        for i, (a, b) in enumerate(spans, 1)
+    )
+
+
+def test_an_event_of_several_days_is_ongoing_after_its_first_day():
+    item = records.event(
+        "2022-09-16-liangcang", "2022-09-16", "2022-09-18", notice=notice("2022-09-07"),
+        date_only=True,
+    )  # fmt: skip
+    assert badge(item, date(2022, 9, 16)) == "upcoming"
+    assert badge(item, date(2022, 9, 17)) == "ongoing"
+    assert badge(item, date(2022, 9, 18)) == "ongoing"
+    assert badge(item, date(2022, 9, 19)) == "held"
+
+
+def test_an_event_of_several_sessions_is_ongoing_between_its_first_and_last_session():
+    sessions = _sessions(
+        ("2022-09-16 09:00", "2022-09-16 11:00"), ("2022-09-20 09:00", "2022-09-20 11:00")
+    )
+    item = records.event(
+        "2022-09-16-liangcang", "2022-09-16 09:00", "2022-09-20 11:00",
+        notice=notice("2022-09-07"), sessions=sessions,
+    )  # fmt: skip
+    assert badge(item, date(2022, 9, 16)) == "upcoming"
+    assert badge(item, date(2022, 9, 17)) == "ongoing"
+    assert badge(item, date(2022, 9, 20)) == "ongoing"
+    assert badge(item, date(2022, 9, 21)) == "held"
+    assert [session_badge(item, s, date(2022, 9, 17)) for s in sessions] == ["held", "upcoming"]
+
+
+def test_a_session_cancelled_alone_is_cancelled_and_the_others_go_ahead():
+    first, second = _sessions(
+        ("2022-09-16 09:00", "2022-09-16 11:00"), ("2022-09-20 09:00", "2022-09-20 11:00")
+    )
+    second = dataclasses.replace(second, status="cancelled")
+    item = records.event(
+        "2022-09-16-liangcang", "2022-09-16 09:00", "2022-09-20 11:00",
+        notice=notice("2022-09-07"), sessions=(first, second),
+    )  # fmt: skip
+    assert session_badge(item, second, date(2022, 9, 10)) == "cancelled"
+    assert session_badge(item, first, date(2022, 9, 10)) == "upcoming"
+    # Once the only session going ahead is over, the event is held rather than ongoing.
+    assert badge(item, date(2022, 9, 16)) == "upcoming"
+    assert badge(item, date(2022, 9, 17)) == "held"

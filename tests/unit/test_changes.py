@@ -6,8 +6,8 @@ import dataclasses
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from openday.changes import changed, revision_needed, sequence
-from openday.model import Agency, Contact, Event, Notice, Registration
+from openday.changes import changed, revision_needed, sequence, session_sequence
+from openday.model import Agency, Contact, Event, Notice, Registration, Session, Stop, Tour
 from openday.timeparse import parse_moment
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -109,3 +109,56 @@ def test_sequence_is_the_revision_plus_one_when_cancelled_or_postponed() -> None
     assert sequence(edited(revision=3)) == 3
     assert sequence(edited(revision=3, status="postponed")) == 4
     assert sequence(dataclasses.replace(PUBLISHED, notice=None, status="cancelled")) == 1
+
+
+def _session(id: str, number: int, start: str, end: str, venue: str = "储备粮库", **changes):
+    return Session(
+        id, number, parse_moment(start, SHANGHAI), parse_moment(end, SHANGHAI),
+        venues=(venue,), **changes,
+    )  # fmt: skip
+
+
+SESSIONS = edited(
+    start="2022-09-16 09:00",
+    end="2022-09-17 11:30",
+    sessions=(
+        _session("1", 1, "2022-09-16 09:00", "2022-09-16 11:30"),
+        _session("2", 2, "2022-09-17 09:00", "2022-09-17 11:30"),
+    ),
+)
+
+
+def test_a_moved_later_session_is_a_change_of_time_though_the_first_day_stays() -> None:
+    first, second = SESSIONS.sessions
+    moved = edited(
+        SESSIONS, sessions=(first, _session("2", 2, "2022-09-17 14:00", "2022-09-17 16:00"))
+    )
+
+    assert revision_needed(SESSIONS, moved) == ("时间",)
+    assert revision_needed(SESSIONS, dataclasses.replace(moved, notice=dataclasses.replace(
+        moved.notice, revision=1))) == ()  # fmt: skip
+
+
+def test_a_session_moved_elsewhere_or_cancelled_alone_needs_a_revision() -> None:
+    first, second = SESSIONS.sessions
+    elsewhere = edited(
+        SESSIONS, sessions=(first, dataclasses.replace(second, venues=("质检中心",)))
+    )
+    cancelled = edited(SESSIONS, sessions=(first, dataclasses.replace(second, status="cancelled")))
+
+    assert changed(SESSIONS, elsewhere) == ("地点",)
+    assert changed(SESSIONS, cancelled) == ("状态",)
+    assert sequence(cancelled) == 0 and session_sequence(cancelled, cancelled.sessions[1]) == 1
+
+
+def test_a_tentative_time_made_firm_is_a_change_of_time() -> None:
+    assert changed(edited(tentative=True), PUBLISHED) == ("时间",)
+
+
+def test_a_changed_tour_stop_is_a_change_of_place() -> None:
+    tour = Tour("区政府东门", (Stop("储备粮库"), Stop("质检中心")))
+    other = Tour("区政府东门", (Stop("储备粮库"), Stop("区发改局")))
+    before = dataclasses.replace(PUBLISHED, notice=dataclasses.replace(NOTICE, tour=tour))
+    after = dataclasses.replace(PUBLISHED, notice=dataclasses.replace(NOTICE, tour=other))
+
+    assert changed(before, after) == ("地点",)

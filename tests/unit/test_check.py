@@ -339,3 +339,24 @@ def test_a_huge_file_is_refused_by_its_size_without_reading_it(tmp_path, monkeyp
         "单个文件不得超过 1 MiB"
     )
     assert code == 1
+
+
+def test_sessions_without_a_place_of_their_own_meet_where_the_notice_or_its_tour_says():
+    policy = resolve("hedong-2021")
+    today = date(2021, 9, 1)
+    shared = check_project(
+        FIXTURES / "records" / "sessions-shared-venue-valid", policy, SHANGHAI, today
+    )
+    toured = check_project(
+        FIXTURES / "records" / "tour-in-two-sessions-valid", policy, SHANGHAI, today
+    )
+
+    (event,) = shared.events
+    assert [s.venues for s in event.sessions] == [("河东区市场监督管理局食品快检室",)] * 2
+    (event,) = toured.events
+    assert [s.venues for s in event.sessions] == [("区市场监督管理局大门",)] * 2
+    assert event.notice.tour.places == (
+        "区市场监督管理局大门",
+        "九曲街道农贸市场",
+        "河东区食品检验检测中心",
+    )

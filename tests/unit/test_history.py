@@ -491,3 +491,55 @@ def test_moving_the_event_later_does_not_turn_late_answers_into_timely_ones(
     code, lines = run(repo, capsys)
     assert code == 1
     assert [line.split(" ", 2)[1] for line in lines[:-1]] == ["E-LATE"]
+
+
+SESSIONS = """\
+sessions:
+  - id: am
+    start: 2022-09-16 09:00
+    end: 2022-09-16 11:30
+  - id: pm
+    start: 2022-09-16 14:30
+    end: 2022-09-16 17:00
+  - id: day2
+    start: 2022-09-17 09:00
+    end: 2022-09-17 11:30
+"""
+
+
+def _with_sessions(repo: Path) -> None:
+    """Commit the published notice as the first of three sessions on ``main``."""
+    edit(repo, PUBLISHED, "start: 2022-09-16 09:00\nend: 2022-09-16 11:30\n", SESSIONS)
+    git(repo, "commit", "--quiet", "--all", "--message=sessions")
+
+
+def test_a_published_session_cannot_be_removed_but_may_be_cancelled(repo: Path, capsys) -> None:
+    _with_sessions(repo)
+    afternoon = SESSIONS[SESSIONS.index("  - id: pm") : SESSIONS.index("  - id: day2")]
+    edit(repo, PUBLISHED, afternoon, "")
+
+    code, lines = run(repo, capsys)
+    assert code == 1
+    assert lines[1] == (
+        f"{PUBLISHED}:6:3: E-REVISION 已发布公告的时间、地点有改动，须将修订次数（revision）改为 1"
+        "（原为 0），订阅者的日历才会更新"
+    )
+    assert lines[0] == (
+        f"{PUBLISHED}:5:1: E-IMMUTABLE-SESSION 已发布的场次不能删除或更改编号（原第2场，编号“pm”）："
+        "请恢复该场；取消一场时保留它，填写 status: cancelled 和 note，并提高 revision"
+    )
+    edit(
+        repo, PUBLISHED, SESSIONS.replace(afternoon, ""),
+        SESSIONS.replace(afternoon, afternoon + "    status: cancelled\n    note: 下午场取消。\n")
+        + "revision: 1\n",
+    )  # fmt: skip
+    assert run(repo, capsys) == (0, ["已与 main 比较 1 个已发布的活动：0 个错误"])
+
+
+def test_a_moved_session_needs_a_raised_revision(repo: Path, capsys) -> None:
+    _with_sessions(repo)
+    edit(repo, PUBLISHED, "start: 2022-09-16 14:30", "start: 2022-09-16 15:00")
+
+    code, lines = run(repo, capsys)
+    assert code == 1
+    assert "E-REVISION 已发布公告的时间有改动，须将修订次数（revision）改为 1" in lines[0]

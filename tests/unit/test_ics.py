@@ -13,7 +13,17 @@ import pytest
 from openday import markup
 from openday.catalog import Catalog
 from openday.ics import CalendarFeeds, fold, text, vtimezone
-from openday.model import Agency, Contact, Event, Notice, Registration, Report
+from openday.model import (
+    Agency,
+    Contact,
+    Event,
+    Notice,
+    Registration,
+    Report,
+    Session,
+    Stop,
+    Tour,
+)
 from openday.outputs import Site
 from openday.timeparse import parse_moment
 
@@ -585,3 +595,120 @@ def test_rendering_reads_no_clock() -> None:
     content = render(notice_event())["calendar/openday.ics"]
 
     assert str(datetime.now(UTC).year).encode() not in content
+
+
+# Dates only, tentative times, sessions and tours
+
+
+def sessions_event(*sessions: Session, slug: str = "2022-09-16-liangcang", **changes) -> Event:
+    """A published notice whose times and places are those of ``sessions``, as records build it."""
+    return notice_event(
+        slug, start=sessions[0].start.text, end=sessions[-1].end.text, sessions=sessions, **changes
+    )
+
+
+def session(id: str, number: int, start: str, end: str, *venues: str, **changes) -> Session:
+    return Session(
+        id, number, moment(start), moment(end), venues=venues or ("储备粮库",), **changes
+    )
+
+
+MORNING = session("am", 1, "2022-09-16 09:00", "2022-09-16 11:00", "储备粮库", name="上午场")
+AFTERNOON = session("pm", 2, "2022-09-17 14:30", "2022-09-17 16:30", "粮食质检中心", "区发改局")
+
+
+def test_a_notice_of_dates_only_is_a_confirmed_all_day_entry(tmp_path: Path) -> None:
+    whole_days = notice_event(start="2022-09-16", end="2022-09-17", date_only=True)
+
+    (event,) = read(tmp_path, render(whole_days)[EVENT_FILE])
+
+    assert (event["start"], event["end"], event["all_day"]) == ("2022-09-16", "2022-09-18", True)
+    assert event["status"] == "CONFIRMED"
+    assert event["uid"] == "yj-fgj/2022-09-16-liangcang@openday.example"
+
+
+def test_a_tentative_time_is_a_tentative_entry_that_says_so(tmp_path: Path) -> None:
+    (event,) = read(tmp_path, render(notice_event(tentative=True))[EVENT_FILE])
+
+    assert (event["status"], event["start"]) == ("TENTATIVE", "2022-09-16T01:00:00Z")
+    assert "\n时间暂定，以公告的更新为准。\n" in event["description"]
+
+
+def test_each_session_is_one_entry_with_its_own_time_place_and_stable_uid(tmp_path: Path) -> None:
+    two = sessions_event(MORNING, AFTERNOON)
+
+    first, second = read(tmp_path, render(two)[EVENT_FILE])
+
+    assert first["uid"] == "yj-fgj/2022-09-16-liangcang/am@openday.example"
+    assert second["uid"] == "yj-fgj/2022-09-16-liangcang/pm@openday.example"
+    assert (first["start"], first["end"]) == ("2022-09-16T01:00:00Z", "2022-09-16T03:00:00Z")
+    assert (second["start"], second["end"]) == ("2022-09-17T06:30:00Z", "2022-09-17T08:30:00Z")
+    assert first["summary"] == "走进雁江粮仓 体验收储之道（区发展和改革局） 第1场：上午场"
+    assert second["summary"] == "走进雁江粮仓 体验收储之道（区发展和改革局） 第2场"
+    assert (first["location"], second["location"]) == ("储备粮库", "粮食质检中心；区发改局")
+    assert "\n场次：第2场（共2场）\n" in second["description"]
+    assert first["status"] == second["status"] == "CONFIRMED"
+
+
+def test_a_session_keeps_its_uid_when_another_is_added_before_it(tmp_path: Path) -> None:
+    early = session("early", 1, "2022-09-16 08:00", "2022-09-16 08:45")
+    later = dataclasses.replace(MORNING, number=2)
+    before = read(tmp_path, render(sessions_event(MORNING, AFTERNOON))[EVENT_FILE], "a.ics")
+    after = read(
+        tmp_path,
+        render(sessions_event(early, later, dataclasses.replace(AFTERNOON, number=3)))[EVENT_FILE],
+        "b.ics",
+    )
+
+    uids = {event["uid"]: event["start"] for event in after}
+    for event in before:
+        assert uids[event["uid"]] == event["start"]
+
+
+def test_a_session_cancelled_alone_is_cancelled_with_a_higher_sequence(tmp_path: Path) -> None:
+    cancelled = dataclasses.replace(AFTERNOON, status="cancelled", note="场地检修，本场取消。")
+
+    first, second = read(
+        tmp_path, render(sessions_event(MORNING, cancelled, notice_revision=1))[EVENT_FILE]
+    )
+
+    assert (first["status"], first["sequence"]) == ("CONFIRMED", 1)
+    assert (second["status"], second["sequence"]) == ("CANCELLED", 2)
+    assert second["summary"].startswith("【已取消】走进雁江粮仓")
+    assert "\n本场已取消：场地检修，本场取消。\n" in second["description"]
+
+
+def test_a_planned_session_is_a_tentative_all_day_entry_of_its_period(tmp_path: Path) -> None:
+    planned = dataclasses.replace(
+        plan_event("2022-09-11-zhenggai", "2022-09-中旬", "2022-09-25"),
+        sessions=(
+            Session("1", 1, moment("2022-09-中旬")),
+            Session("2", 2, moment("2022-09-25")),
+        ),
+    )
+
+    first, second = read(tmp_path, render(planned)["calendar/2022.ics"])
+
+    assert (first["start"], first["end"], first["status"]) == (
+        "2022-09-11",
+        "2022-09-21",
+        "TENTATIVE",
+    )
+    assert (second["start"], second["end"]) == ("2022-09-25", "2022-09-26")
+    assert "计划安排：2022年9月中旬" in first["description"]
+
+
+def test_a_tour_is_one_entry_at_its_meeting_point_with_the_itinerary(tmp_path: Path) -> None:
+    stops = (
+        Stop("储备粮库", "09:00", datetime(2022, 9, 16, 9, 0, tzinfo=SHANGHAI), "参观仓储作业区"),
+        Stop("区发改局三楼会议室", None, None, "座谈交流"),
+    )
+    tour = Tour("区政府东门", stops, "统一乘车")
+    walked = notice_event(start="2022-09-16 08:30", notice_tour=tour,
+                          notice_venues=tour.places)  # fmt: skip
+
+    (event,) = read(tmp_path, render(walked)[EVENT_FILE])
+
+    assert event["location"] == "区政府东门"
+    assert "\n集合地点：区政府东门\n交通方式：统一乘车\n" in event["description"]
+    assert "\n行程：9:00 储备粮库；区发改局三楼会议室\n" in event["description"]

@@ -172,7 +172,11 @@ def test_the_rules_of_the_presets_that_require_a_survey_are_met() -> None:
 
 
 def test_a_notice_has_every_key_the_schema_requires_at_that_stage() -> None:
-    required = shape.schema("event")["then"]["required"] + shape.schema("event")["required"]
+    event = shape.schema("event")
+    required = [
+        *event["required"], *event["x-required-unless"],
+        *event["then"]["required"], *event["then"]["x-required-unless"],
+    ]  # fmt: skip
     keys = {
         m[1]
         for line in text_of("yanjiang-2022", "notice").splitlines()
@@ -503,3 +507,103 @@ def test_from_carries_last_years_invitees_and_new_registration_details_over(
     assert "  email: fgj@example.gov.cn  # 请核对\n" in text
     assert "  selection: lottery  # 请核对\n" in text
     assert "  eligibility:  # 请核对\n    - 年满18周岁\n" in text
+
+
+def test_a_notice_shows_how_to_write_dates_only_a_tentative_time_a_tour_and_sessions() -> None:
+    text = text_of("yanjiang-2022", "notice")
+
+    assert "\n# date_only: true\n" in text and "\n# tentative: true\n" in text
+    assert (
+        "（可选，需要时删去行首的“# ”，并删去上面的 venue）\n# tour:\n#   meeting: 集合地点\n"
+        in text
+    )
+    assert '并删去上面的 start、end）\n# sessions:\n#   - id: "1"\n' in text
+
+
+LAST_YEAR_SESSIONS = """\
+agency: yj-fgj
+title: 资阳市雁江区发展和改革局“政府开放日”活动公告
+theme: 走进雁江粮仓 体验收储之道
+published: 2021-09-06
+sessions:
+  - id: am
+    name: 上午场
+    start: 2021-09-16 09:30
+    end: 2021-09-16 11:30
+    venue: 雁江区区级储备粮库
+    capacity: 12
+  - id: day2
+    start: 2021-09-18 14:30
+    end: 2021-09-18 16:30
+    venue: [区粮食质检中心, 区发展和改革局会议室]
+    capacity: 12
+attendees: {public: 10, deputies: 4, members: 4, media: 4}
+leaders: [区发展和改革局局长]
+registration:
+  methods: [phone]
+  deadline: 2021-09-13
+formats: [office, forum]
+content: 参观储备粮库，座谈交流。
+contact:
+  name: 李某
+  phone: "028-26621548"
+reminders: 请携带身份证。
+"""
+
+LAST_YEAR_TOUR = (
+    LAST_YEAR_SESSIONS[: LAST_YEAR_SESSIONS.index("sessions:")]
+    + """\
+start: 2021-09-16 08:30
+end: 2021-09-16 12:00
+tour:
+  meeting: 区发展和改革局大门
+  transport: 统一乘车
+  stops:
+    - time: "09:00"
+      place: 雁江区区级储备粮库
+      activity: 参观仓储作业区
+    - time: 2021-09-16 10:30
+      place: 区粮食质检中心
+capacity: 15
+attendees: {public: 6, deputies: 3, members: 3, media: 3}
+"""
+    + LAST_YEAR_SESSIONS[LAST_YEAR_SESSIONS.index("leaders:") :]
+)
+
+
+def test_from_moves_last_years_sessions_one_year_on_keeping_their_ids(site: Path, capsys) -> None:
+    old = site / "events" / "yj-fgj" / "2021-09-16-liangcang.yml"
+    old.parent.mkdir(parents=True)
+    old.write_text(LAST_YEAR_SESSIONS, "utf-8")
+
+    code, out, _ = new(capsys, site, "--from", "yj-fgj/2021-09-16-liangcang")
+
+    assert (code, out.splitlines()[0]) == (0, "已创建 events/yj-fgj/2022-09-16-liangcang.yml")
+    text = (site / "events" / "yj-fgj" / "2022-09-16-liangcang.yml").read_text("utf-8")
+    assert (
+        "sessions:  # 请核对\n"
+        '  - id: "am"\n    name: 上午场\n    start: 2022-09-16 09:30\n    end: 2022-09-16 11:30\n'
+        "    venue: 雁江区区级储备粮库\n    capacity: 12\n"
+        '  - id: "day2"\n    start: 2022-09-18 14:30\n    end: 2022-09-18 16:30\n'
+        "    venue: [区粮食质检中心, 区发展和改革局会议室]\n    capacity: 12\n"
+    ) in text
+    assert "\nstart:" not in text and "\nvenue:" not in text and "\ncapacity:" not in text
+    assert cli.main(["check", "--project", str(site)]) == 0
+
+
+def test_from_copies_last_years_tour_and_invents_no_venue(site: Path, capsys) -> None:
+    old = site / "events" / "yj-fgj" / "2021-09-16-liangcang.yml"
+    old.parent.mkdir(parents=True)
+    old.write_text(LAST_YEAR_TOUR, "utf-8")
+
+    code, _, _ = new(capsys, site, "--from", "yj-fgj/2021-09-16-liangcang")
+
+    assert code == 0
+    text = (site / "events" / "yj-fgj" / "2022-09-16-liangcang.yml").read_text("utf-8")
+    assert (
+        "tour:  # 请核对\n  meeting: 区发展和改革局大门\n  transport: 统一乘车\n  stops:\n"
+        '    - time: "09:00"\n      place: 雁江区区级储备粮库\n      activity: 参观仓储作业区\n'
+        '    - time: "2022-09-16 10:30"\n      place: 区粮食质检中心\n'
+    ) in text
+    assert "\nvenue:" not in text
+    assert cli.main(["check", "--project", str(site)]) == 0

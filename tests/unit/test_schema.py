@@ -126,6 +126,8 @@ def _json_view(value: Any, schema: dict) -> Any:
             return None
         if _wants_integer(schema) and DECIMAL.fullmatch(value):
             return int(value)
+        if schema.get("type") == "boolean" and value in ("true", "false"):
+            return value == "true"
     return str(value)
 
 
@@ -175,6 +177,21 @@ CRAFTED = [
     PLAN + 'title: "a\\tb"\n',
     PLAN + "start2: 1\n",
     "agency: yishui-tax\ntheme: 走进税务\nstart: 2023-09-中旬\n",
+    PLAN + "date_only: true\n",
+    PLAN + "date_only: yes\n",
+    PLAN + 'tentative: "true"\n',
+    PLAN + "tentative: false\n",
+    PLAN + "published: 2023-09-01\ndate_only: true\n",
+    PLAN + "published: 2023-09-01\ndate_only: false\n",
+    "agency: yishui-tax\ntheme: 走进税务\nsessions: [{id: a, start: 2023-09-20}, {id: b, start: 2023-09-21}]\n",
+    "agency: yishui-tax\ntheme: 走进税务\nsessions: [{id: a, start: 2023-09-20}]\n",
+    "agency: yishui-tax\ntheme: 走进税务\nsessions: [{id: A, start: 2023-09-20}, {start: 2023-09-21}]\n",
+    "agency: yishui-tax\ntheme: 走进税务\nsessions: [{id: a, start: 2023-09-20, capacity: 0}, {id: b, start: 2023-09-21, venue: [x, y]}]\n",
+    PLAN
+    + "tour: {meeting: 东门, transport: 步行, stops: [{place: 粮库, time: '09:00'}, {place: 会议室}]}\n",
+    PLAN + "tour: {meeting: 东门, stops: []}\n",
+    PLAN + "tour: {stops: [{time: 9点}]}\n",
+    PLAN + "tour: {meeting: 东门, stops: [{place: 粮库, time: 2023-09-21 09:30}]}\n",
     "agency: yishui-tax\ntheme: 走进税务\nstart: 2023-9-20\n",
     "agency: Yishui\ntheme: 走进税务\nstart: 2023-09-20\n",
     "agency: yishui-tax\ntheme: 30\nstart: 2023-09-20\n",

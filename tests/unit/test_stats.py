@@ -86,7 +86,7 @@ def test_the_figures_are_counted_as_of_the_catalog_day_and_only_years_with_notic
 
 def test_the_totals_divide_summed_counts_rather_than_averaging_the_units_shares():
     total = figures_for(FIXTURES / "region-2023" / "expected-2023.csv").total
-    assert total.citizen_share == Fraction(20 + 40 + 15, 30 + 65 + 30)
+    assert total.citizen_share == Fraction(20 + 40 + 15 + 20, 30 + 65 + 30 + 30)
     assert total.adoption_rate == Fraction((3 + 0) + (1 + 2), 7 + 4)
 
 
