@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from openday.qrcode import qr_svg
 from playwright.sync_api import Browser, Page, expect
 
 from tests.integration.conftest import NOTICE
@@ -400,6 +401,11 @@ def test_a_notice_shows_the_qr_code_of_its_address_on_screen_and_in_print(
     page.goto(site_url + page_types["notice"])
     code = page.locator(".od-qr svg")
     expect(code).to_be_visible()
+    # The code is that of this page's public address (site_url of mkdocs.yml + its path).
+    address = "https://openday.example/" + page_types["notice"]
+    expect(page.locator(".od-article__url")).to_have_text("本文网址：" + address)
+    expected = re.search(r' d="([^"]+)"', str(qr_svg(address))).group(1)
+    assert code.locator("path").get_attribute("d") == expected
     box = code.bounding_box()
     assert box["width"] >= 100 and abs(box["width"] - box["height"]) < 1
     expect(page.locator(".od-qr figcaption")).to_contain_text("扫一扫")
