@@ -87,12 +87,12 @@ def test_a_notices_facts_and_call_button_are_on_the_first_screen(
         expect(page.locator(".od-call")).to_have_attribute("href", re.compile(r"^tel:[0-9-]+$"))
         # The 信息公开 table follows the facts; the menu is folded.
         assert page.locator(".od-docmeta").bounding_box()["y"] >= bottom(page, ".od-facts")
-        expect(page.locator(".od-menu > .od-menu__list")).to_be_hidden()
+        expect(page.locator(".od-menu__list")).to_be_hidden()
         toggle = page.locator(".od-menu__toggle")
         expect(toggle).to_be_visible()
         assert page.locator(".od-menu").bounding_box()["height"] <= TARGET[mode] + 2
         toggle.click()
-        expect(page.locator(".od-menu__fold").get_by_role("link", name="意见反馈")).to_be_visible()
+        expect(page.locator(".od-menu__list").get_by_role("link", name="意见反馈")).to_be_visible()
         # The column's navigation comes after the article on a phone.
         side = page.get_by_role("navigation", name="栏目导航").bounding_box()
         assert side["y"] >= bottom(page, ".od-article")
@@ -283,7 +283,7 @@ def test_elder_mode_survives_page_changes_without_javascript(
         page.get_by_role("link", name="长者模式", exact=True).click()
         assert body_px(page) >= 18 > normal
         page.locator(".od-menu__toggle").click()
-        page.locator(".od-menu__fold").get_by_role("link", name="首页").click()
+        page.locator(".od-menu__list").get_by_role("link", name="首页").click()
         assert body_px(page) >= 18, page.url
         page.locator(".od-list__title >> visible=true").first.click()
         assert re.search(r"/openday/[a-z0-9-]+/\d{4}-\d{2}-\d{2}-[a-z0-9-]+/#od-elder$", page.url)
