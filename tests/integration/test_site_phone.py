@@ -380,6 +380,30 @@ def test_a_notice_explains_adding_it_on_iphone_android_and_wechat_and_copies_the
         context.close()
 
 
+def test_a_list_explains_subscribing_in_wechat_and_copies_the_feed_address(
+    browser: Browser, site_url: str
+) -> None:
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    try:
+        page = context.new_page()
+        page.goto(site_url + "openday/")
+        subscribe = page.locator(".od-subscribe")
+        subscribe.locator("summary").click()
+        for platform in ("苹果手机", "安卓手机", "微信"):
+            expect(subscribe).to_contain_text(platform)
+        feed = subscribe.locator("input").input_value()
+        subscribe.get_by_role("button", name="复制日历地址").click()
+        expect(subscribe.locator(".od-copy__done")).to_contain_text("已复制")
+        assert (
+            page.evaluate("navigator.clipboard.readText()")
+            == feed
+            == ("https://openday.example/calendar/openday.ics")
+        )
+    finally:
+        context.close()
+
+
 def test_a_past_event_does_not_offer_add_to_calendar(page: Page, site_url: str, site: Path) -> None:
     held = next(
         path

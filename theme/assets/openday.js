@@ -52,11 +52,8 @@
     });
   }
 
-  // 字号, 打印 and 复制 need this script, so their markup starts hidden; 语音阅读 also needs
-  // the browser's own speech synthesis (nothing is sent anywhere).
-  var article = document.querySelector(".od-article");
-  if (!article) { return; }
-  document.querySelectorAll(".od-tools:not(.od-speak)").forEach(function (tools) { tools.hidden = false; });
+  // 复制: an address to paste into WeChat or a calendar app (on articles and list pages).
+  document.querySelectorAll(".od-copy").forEach(function (tools) { tools.hidden = false; });
   document.querySelectorAll("[data-od-copy]").forEach(function (button) {
     var done = button.parentNode.querySelector(".od-copy__done");
     button.addEventListener("click", function () {
@@ -69,6 +66,12 @@
       }
     });
   });
+
+  // 字号 and 打印 need this script, so their markup starts hidden; 语音阅读 also needs
+  // the browser's own speech synthesis (nothing is sent anywhere).
+  var article = document.querySelector(".od-article");
+  if (!article) { return; }
+  document.querySelectorAll(".od-tools:not(.od-speak)").forEach(function (tools) { tools.hidden = false; });
   var speak = document.querySelector("[data-od-speak]");
   if (speak && "speechSynthesis" in window && "SpeechSynthesisUtterance" in window) {
     speak.parentNode.hidden = false;
