@@ -22,6 +22,7 @@ import json
 import re
 import sys
 import unicodedata
+from bisect import bisect_left, insort
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -371,20 +372,27 @@ def _fresh(entries: list[tuple[dict, tuple[tuple[str, ...], ...]]]) -> _Index:
 
 
 def _update(last: _Index, entries: list, changed: list[int]) -> _Index:
-    """``last`` with the documents numbered ``changed`` replaced by those of ``entries``."""
+    """``last`` with the documents numbered ``changed`` replaced by those of ``entries``.
+
+    Only the postings that differ are touched (an edit of one field of a notice changes a
+    few of its thousand keys), so only the shards holding those keys are written anew.
+    """
     postings, terms_by_shard = last.postings, last.terms_by_shard
-    renumbered = set(changed)
-    new_postings: dict[str, list[int]] = defaultdict(list)
+    gone: set[tuple[str, int]] = set()
+    came: set[tuple[str, int]] = set()
     for number in changed:
-        for term, posting in _postings(number, entries[number][1]):
-            new_postings[term].append(posting)
-    affected = set(new_postings)
-    affected.update(term for n in changed for term in _all_terms(last.entries[n][1]))
+        before = set(_postings(number, last.entries[number][1]))
+        after = set(_postings(number, entries[number][1]))
+        gone |= before - after
+        came |= after - before
+    affected = {term for term, _ in gone} | {term for term, _ in came}
+    for term, posting in sorted(gone):
+        found = postings[term]
+        del found[bisect_left(found, posting)]
+    for term, posting in sorted(came):
+        insort(postings.setdefault(term, []), posting)
     for term in affected:
-        kept = [p for p in postings.get(term, ()) if p >> FIELD_BITS not in renumbered]
-        kept += new_postings.get(term, [])
-        if kept:
-            postings[term] = sorted(kept)
+        if postings.get(term):
             terms_by_shard[shard(term)].add(term)
         else:
             postings.pop(term, None)
