@@ -136,6 +136,7 @@ def test_what_citizens_type_finds_the_notice_and_says_why(checked) -> None:
     liangcang = numbers["openday/yj-fgj/2022-09-16-liangcang/"]
     for query, field in (
         ("发改局", "承办单位"),
+        ("发改委", "承办单位"),  # only in agencies.yml's aliases
         ("发展和改革局", "承办单位"),
         ("9月16日", "活动日期"),
         ("2022-09-16", "活动日期"),
