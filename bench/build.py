@@ -52,7 +52,7 @@ from reference import write_hugo_site  # noqa: E402
 from synth import PHOTO, PHOTO_SIZE, TODAY, write_site  # noqa: E402
 
 #: A citizen's typical searches: a topic and a kind of activity, a topic and a unit.
-QUERIES = ("营商环境 座谈", "养老服务 民政局")
+QUERIES = ("营商环境 座谈", "养老服务 民政局", "报名", "9月16日")
 HITS = 30
 #: What the issue asks for.
 TARGETS = {"ratio": 1.0, "rebuild": 2.0, "memory_mb": 1000, "notice_kb": 50, "first_view_kb": 150,
@@ -121,7 +121,7 @@ def first_view(root: Path, page: Path) -> list[tuple[str, int, int]]:
 
 def search_payload(root: Path, query: str) -> dict:
     """What ``openday-search.js`` downloads for ``query``: meta, the keys' shards, the hits' chunks."""
-    from openday.searchindex import shard, terms
+    from openday.searchindex import decode, shard, terms
 
     folder = root / "search"
     meta_bytes = (folder / "meta.json").read_bytes()
@@ -133,11 +133,7 @@ def search_payload(root: Path, query: str) -> dict:
         path = folder / name
         data = path.read_bytes() if path.exists() else b"{}"
         files[name] = data
-        total, ids = 0, []
-        for delta in json.loads(data).get(key, []):
-            total += delta
-            ids.append(total)
-        lists.append(ids)
+        lists.append([number for number, _ in decode(json.loads(data).get(key, []))])
     lists.sort(key=len)
     others = [set(ids) for ids in lists[1:]]
     hits = [i for i in lists[0] if all(i in other for other in others)] if lists else []

@@ -26,6 +26,8 @@ sessions (场次) is one VEVENT per session:
   one TENTATIVE until its new date is set (its start moved from the id's date), their SUMMARY prefixed 【已取消】 or 【已延期】 and the note in DESCRIPTION;
 - Markdown fields (``status_note``, ``registration.note``) are given as the plain text of
   their sanitized HTML (:func:`openday.markup.plain_text`): no raw markup, script or images;
+- a CONFIRMED event carries a VALARM (DISPLAY) one day before it starts, so whoever adds it
+  is reminded the day before;
 - times are local to ``site.timezone`` (TZID) with a VTIMEZONE for just the years the
   file needs; a local time the clocks pass twice is written in UTC instead.
 
@@ -58,6 +60,8 @@ CATEGORY = COLUMN_NAME
 WINDOW_DAYS = 90
 #: How often subscribers are asked to fetch a feed again (an RFC 5545 duration).
 REFRESH = "PT6H"
+#: When a confirmed event reminds whoever added it: the day before it starts.
+REMINDER = "-P1D"
 LINE_OCTETS = 75
 
 _ONE_DAY = timedelta(days=1)
@@ -286,7 +290,16 @@ def _vevent(event: Event, site: Site, session: Session | None) -> bytes:
     lines.append(f"DESCRIPTION:{text(_description(event, site, fmt, session))}")
     if site.url:
         lines.append(f"URL:{_uri(site.absolute(page))}")
-    lines += [f"CATEGORIES:{text(CATEGORY)}", "END:VEVENT"]
+    lines.append(f"CATEGORIES:{text(CATEGORY)}")
+    if status == "CONFIRMED":
+        lines += [
+            "BEGIN:VALARM",
+            "ACTION:DISPLAY",
+            f"TRIGGER:{REMINDER}",
+            f"DESCRIPTION:{text('明天：' + summary)}",
+            "END:VALARM",
+        ]
+    lines.append("END:VEVENT")
     return b"".join(fold(line) for line in lines)
 
 

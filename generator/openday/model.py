@@ -79,6 +79,8 @@ class Agency:
     region: tuple[str, ...]
     index_prefix: str
     owners: tuple[str, ...] = ()
+    #: Other names citizens use for the unit (发改局, 发改委), which search finds it by.
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

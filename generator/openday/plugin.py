@@ -53,6 +53,7 @@ from .memo import Memo
 from .outputs import Output, Renderer, Site
 from .policy import PolicyError
 from .problems import count, summary_line
+from .qrcode import qr_svg
 from .searchindex import SearchIndex, search_view
 from .syndication import NoticeFeeds
 from .tree import ROOTS, OutputTree
@@ -174,6 +175,7 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         catalog = Catalog(self.result.events, self.result.agencies, self.today, self.memo)
         self.views = {}
         policy = self.settings.policy
+        fmt = pages.Formatter(self.settings.timezone)
         views = (
             *pages.all_views(catalog),
             *statspages.stats_views(catalog, policy, self.memo),
@@ -214,7 +216,7 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
             "catalog": catalog,
             "sidebar": pages.sidebar(catalog),
             "labels": pages.LABELS,
-            "fmt": pages.Formatter(self.settings.timezone),
+            "fmt": fmt,
             "urls": urls,
             "identity": identity,
             "today": self.today,
@@ -234,6 +236,7 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         env.autoescape = _escapes
         env.filters["od_markdown"] = pages.markdown
         env.globals["od_cached"] = _cached_partial(env)
+        env.globals["od_qr"] = qr_svg
         env.bytecode_cache = self.compiled
         self.env = env
         # A column page MkDocs renders whose view, date and frame are those of the previous

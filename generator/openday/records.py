@@ -111,6 +111,7 @@ def build_agencies(source: Source, data: dict) -> tuple[dict[str, Agency], list[
             region=tuple(entry["region"].split("/")),
             index_prefix=prefix,
             owners=tuple(owner for owner in entry.get("owners") or () if owner),
+            aliases=tuple(alias for alias in entry.get("aliases") or () if alias),
         )
     return agencies, problems
 

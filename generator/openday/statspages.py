@@ -54,23 +54,33 @@ def raw_rows(figures: YearFigures) -> list[list[object]]:
     return [header, *([_number(unit.value(key)) for key, _ in COLUMNS] for unit in units)]
 
 
+def chart_titles(year: int) -> tuple[str, ...]:
+    """The titles of the year's charts, in their order; the page shows each as text."""
+    return (
+        f"{year}年各单位举办场次",
+        f"{year}年各单位实际参加人数",
+        f"{year}年各单位意见建议采纳率",
+    )
+
+
 def charts(figures: YearFigures) -> list[Markup]:
     """The year's bar charts as SVG, marked safe (every label inside is escaped by the chart)."""
     units = figures.units
+    held, people, adoption = chart_titles(figures.year)
     drawn = [
         bar_chart(
             f"od-chart-held-{figures.year}",
-            f"{figures.year}年各单位举办场次",
+            held,
             [(u.unit, u.held, f"{u.held}场") for u in units],
         ),
         bar_chart(
             f"od-chart-people-{figures.year}",
-            f"{figures.year}年各单位实际参加人数",
+            people,
             [(u.unit, u.actual, f"{u.actual}人") for u in units],
         ),
         bar_chart(
             f"od-chart-adoption-{figures.year}",
-            f"{figures.year}年各单位意见建议采纳率",
+            adoption,
             [
                 (u.unit, float(u.adoption_rate or 0), percent(u.adoption_rate))
                 for u in units
@@ -96,6 +106,7 @@ def stats_views(catalog: Catalog, policy: Policy, memo: Memo | None = None) -> I
             extra={
                 "rows": rows(figures),
                 "charts": charts(figures),
+                "chart_titles": chart_titles(year),
                 "figures": figures,
                 "csv": urls.stats_file(year, "csv"),
                 "xlsx": urls.stats_file(year, "xlsx"),

@@ -304,11 +304,15 @@ def check_outputs(outputs: list[Output], catalog: Catalog, site: Site) -> None:
 def render_everything(catalog: Catalog, site: Site, policy_name: str) -> list[Output]:
     """What ``mkdocs build`` would publish from ``catalog``, short of the HTML templates."""
     policy = PRESETS[policy_name]
-    views = [*pages.all_views(catalog), *statspages.stats_views(catalog, policy), search_view()]
+    fmt = pages.Formatter(site.timezone)
+    views = [
+        *pages.all_views(catalog),
+        *statspages.stats_views(catalog, policy),
+        search_view(),
+    ]
     view_urls = [view.url for view in views]
     expect(len(view_urls) == len(set(view_urls)), "page-urls-unique", f"{sorted(view_urls)}")
     pages.sidebar(catalog)
-    fmt = pages.Formatter(site.timezone)
     for item in catalog.events:
         fmt.when(item)
         fmt.row_title(item)

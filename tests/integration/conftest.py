@@ -97,7 +97,10 @@ def page_types(site: Path) -> dict[str, str]:
             site, notices, lambda h: "od-alert--postponed" in h, "postponed notice"
         ),
         "notice with report and images": _first(
-            site, notices, lambda h: 'id="od-report"' in h and "<figure" in h, "report with images"
+            site,
+            notices,
+            lambda h: 'id="od-report"' in h and 'class="od-figure"' in h,
+            "report with images",
         ),
         "notice with sessions": _first(
             site, notices, lambda h: 'id="od-sessions"' in h, "notice of several sessions"

@@ -40,6 +40,8 @@ class CalEvent(TypedDict):
     start: str | None
     end: str | None
     all_day: bool
+    #: Each VALARM as [ACTION, TRIGGER in seconds relative to the start].
+    alarms: list[list[Any]]
 
 
 def _when(value: date | datetime | None) -> str | None:
@@ -97,6 +99,10 @@ def events_icalendar(path: Path) -> list[CalEvent]:
                     start=_when(start),
                     end=_when(end),
                     all_day=start is not None and not isinstance(start, datetime),
+                    alarms=[
+                        [str(alarm.get("ACTION")), int(alarm.decoded("TRIGGER").total_seconds())]
+                        for alarm in event.walk("VALARM")
+                    ],
                 )
             )
     return events
@@ -131,6 +137,13 @@ def events_vobject(path: Path) -> list[CalEvent]:
                         start=_when(start),
                         end=_when(end),
                         all_day=start is not None and not isinstance(start, datetime),
+                        alarms=[
+                            [
+                                _vobject_value(alarm, "action"),
+                                int(_vobject_value(alarm, "trigger").total_seconds()),
+                            ]
+                            for alarm in event.contents.get("valarm", [])
+                        ],
                     )
                 )
     return events

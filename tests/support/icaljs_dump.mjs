@@ -8,7 +8,8 @@
 // date-times in UTC or in a VTIMEZONE/TZID ical.js resolved, and
 // "YYYY-MM-DDTHH:MM:SS" (no Z) for floating times or unresolved TZIDs. end
 // is ical.js's Event.endDate (DTEND, else DTSTART + DURATION, else the next
-// day for a DATE, else DTSTART). Exits non-zero, naming the file, when a
+// day for a DATE, else DTSTART). alarms lists each VALARM as [ACTION, TRIGGER
+// in seconds relative to the start]. Exits non-zero, naming the file, when a
 // file cannot be read or parsed.
 import { readFileSync } from "node:fs";
 import ICAL from "ical.js";
@@ -42,6 +43,10 @@ function dumpEvent(vevent) {
     start: when(start),
     end: start ? when(event.endDate) : null,
     all_day: Boolean(start && start.isDate),
+    alarms: vevent.getAllSubcomponents("valarm").map((alarm) => [
+      text(alarm, "action"),
+      alarm.getFirstPropertyValue("trigger").toSeconds(),
+    ]),
   };
 }
 

@@ -311,6 +311,20 @@ def test_cancelling_keeps_the_uid_and_raises_sequence_before_revision_is_edited(
     assert values(content, "DTSTAMP") == ["20220909T160000Z"]
 
 
+def test_a_confirmed_event_reminds_the_day_before_and_cancelled_events_and_plans_do_not(
+    tmp_path: Path,
+) -> None:
+    (confirmed,) = read(tmp_path, render(notice_event())[EVENT_FILE])
+    assert confirmed["alarms"] == [["DISPLAY", -86400]]
+    cancelled = notice_event(status="cancelled", status_note="取消。", notice_updated=TODAY)
+    (event,) = read(tmp_path, render(cancelled)[EVENT_FILE])
+    assert event["alarms"] == []
+    plan = plan_event("2022-09-20-shenji", "2022-09-20")
+    (event,) = read(tmp_path, render(plan)["calendar/yj-shenji.ics"])
+    assert event["alarms"] == []
+    assert values(render(notice_event())[EVENT_FILE], "DESCRIPTION")[-1].startswith("明天：")
+
+
 def test_a_postponed_event_is_tentative_with_its_note_in_the_description(tmp_path: Path) -> None:
     note = "延期至2022年9月21日14:30举行，地点不变。"
     postponed = notice_event(status="postponed", status_note=note, notice_revision=1)

@@ -18,9 +18,19 @@ from hypothesis import strategies as st
 from openday.catalog import Catalog
 from openday.check import check_project
 from openday.memo import Memo
+from openday.model import Agency
 from openday.outputs import Output, Site
 from openday.policy import resolve
-from openday.searchindex import CHUNK, ROOT, SearchIndex, shard, terms
+from openday.searchindex import (
+    CHUNK,
+    FIELDS,
+    ROOT,
+    SearchIndex,
+    decode,
+    shard,
+    terms,
+    unit_names,
+)
 
 PROJECT = Path(__file__).resolve().parents[2]
 ZONE = ZoneInfo("Asia/Shanghai")
@@ -48,17 +58,109 @@ def test_keys_are_character_pairs_lone_characters_and_latin_words() -> None:
     assert terms("ＡＢＣ１２") == {"abc12"}
 
 
-def test_every_notice_is_found_by_each_of_its_keys(checked) -> None:
+def test_dates_are_keyed_however_they_are_written() -> None:
+    for written in (
+        "2022年9月16日",
+        "2022-09-16",
+        "2022/9/16",
+        "2022.09.16",
+        "２０２２年９月１６日",
+    ):
+        assert terms(written) == {"2022-09-16", "09-16"}, written
+    assert terms("9月16日") == terms("9 月 16 号") == {"09-16"}
+    assert terms("2022年9月") == {"2022-09"}
+    assert terms("9月16日上午") == {"09-16", "上午"}
+    # Not a date: the digits stay words, the characters stay characters.
+    assert terms("13月40日") == {"13", "月", "40", "日"}
+
+
+def test_units_are_found_by_their_aliases_and_by_names_without_the_jurisdiction() -> None:
+    region = ("四川省", "资阳市", "雁江区")
+    fgj = Agency("yj-fgj", "资阳市雁江区发展和改革局", "区发展和改革局", "department", region,
+                 "yjqfgj", aliases=("发改委",))  # fmt: skip
+    names = unit_names(fgj)
+    assert {
+        "资阳市雁江区发展和改革局",
+        "区发展和改革局",
+        "发展和改革局",
+        "发改局",
+        "发改委",
+    } <= set(names)
+    zhujian = Agency("yj-zhujian", "资阳市雁江区住房和城乡建设局", "区住建局", "department",
+                     region, "yjzjj")  # fmt: skip
+    assert "住建局" in unit_names(zhujian)
+    town = Agency("yj-shiling", "资阳市雁江区石岭镇人民政府", "石岭镇", "town", region, "sl")
+    assert "石岭镇人民政府" in unit_names(town) and "石岭镇" in unit_names(town)
+
+
+def _found(files: dict, query: str) -> dict[int, set[str]]:
+    """What openday-search.js finds for ``query``: document number → the fields that matched."""
+    lists = []
+    for key in terms(query):
+        found = files.get(f"{ROOT}s/{shard(key):02x}.json", {}).get(key, [])
+        lists.append(dict(decode(found)))
+    hits = set(lists[0]).intersection(*lists[1:])
+    return {n: {FIELDS[found[n]] for found in lists} for n in hits}
+
+
+def _document(files: dict, number: int) -> dict:
+    return files[f"{ROOT}d/{number // CHUNK}.json"][number % CHUNK]
+
+
+def test_every_notice_and_every_answers_page_is_a_document_newest_first(checked) -> None:
     files = {o.path: json.loads(o.content) for o in _built_anew(checked.events, checked.agencies)}
     catalog = Catalog(checked.events, checked.agencies, TODAY)
-    assert files[f"{ROOT}meta.json"]["count"] == len(catalog.notices)
-    for number, event in enumerate(catalog.notices):
-        chunk = files[f"{ROOT}d/{number // CHUNK}.json"]
-        assert chunk[number % CHUNK]["t"].endswith(event.theme)
-        for key in terms(event.theme):
-            deltas = files[f"{ROOT}s/{shard(key):02x}.json"][key]
-            numbers = [sum(deltas[: i + 1]) for i in range(len(deltas))]
-            assert number in numbers, (key, event.theme)
+    count = files[f"{ROOT}meta.json"]["count"]
+    assert count == len(catalog.notices) + len(catalog.feedback)
+    documents = [_document(files, n) for n in range(count)]
+    assert [d["d"] for d in documents] == sorted((d["d"] for d in documents), reverse=True)
+    urls = {d["u"] for d in documents}
+    for event in catalog.notices:
+        assert f"openday/{event.id}/" in urls
+    for event in catalog.feedback:
+        assert f"openday/{event.id}/feedback/" in urls
+    assert {d.get("k") for d in documents} == {None, "意见反馈"}
+
+
+def test_every_document_is_found_by_each_key_of_its_theme(checked) -> None:
+    files = {o.path: json.loads(o.content) for o in _built_anew(checked.events, checked.agencies)}
+    catalog = Catalog(checked.events, checked.agencies, TODAY)
+    numbers = {_document(files, n)["u"]: n for n in range(files[f"{ROOT}meta.json"]["count"])}
+    for event in catalog.notices:
+        assert numbers[f"openday/{event.id}/"] in _found(files, event.theme), event.theme
+
+
+def test_what_citizens_type_finds_the_notice_and_says_why(checked) -> None:
+    files = {o.path: json.loads(o.content) for o in _built_anew(checked.events, checked.agencies)}
+    numbers = {_document(files, n)["u"]: n for n in range(files[f"{ROOT}meta.json"]["count"])}
+    liangcang = numbers["openday/yj-fgj/2022-09-16-liangcang/"]
+    for query, field in (
+        ("发改局", "承办单位"),
+        ("发改委", "承办单位"),  # only in agencies.yml's aliases
+        ("发展和改革局", "承办单位"),
+        ("9月16日", "活动日期"),
+        ("2022-09-16", "活动日期"),
+        ("2022年9月16日", "活动日期"),
+        ("粮仓", "标题"),
+    ):
+        found = _found(files, query)
+        assert liangcang in found and field in found[liangcang], query
+    assert any(_document(files, n)["a"] == "区住建局" for n in _found(files, "住建局"))
+
+
+def test_words_of_the_reminders_the_report_and_the_answers_are_found(checked) -> None:
+    files = {o.path: json.loads(o.content) for o in _built_anew(checked.events, checked.agencies)}
+    catalog = Catalog(checked.events, checked.agencies, TODAY)
+    with_reminders = next(e for e in catalog.notices if "核酸" in e.notice.reminders)
+    found = _found(files, "核酸")
+    assert any(_document(files, n)["u"] == f"openday/{with_reminders.id}/" for n in found)
+    assert "温馨提示" in set().union(*found.values())
+    answered = catalog.feedback[0]
+    response = answered.feedback.items[0].response or answered.feedback.items[0].opinion
+    words = next(run for run in terms(response) if len(run) == 2 and "-" not in run)
+    hits = _found(files, words)
+    page = next(n for n in hits if _document(files, n)["u"].endswith("feedback/"))
+    assert "意见建议" in hits[page] and _document(files, page)["k"] == "意见反馈"
 
 
 def _retitled(events, index: int, theme: str):

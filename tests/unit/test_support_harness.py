@@ -116,6 +116,11 @@ CALENDAR = "\r\n".join(
         "LOCATION:北京市朝阳区建国路1号\\, 3层",
         "STATUS:CONFIRMED",
         "SEQUENCE:2",
+        "BEGIN:VALARM",
+        "ACTION:DISPLAY",
+        "TRIGGER:-P1D",
+        "DESCRIPTION:明天",
+        "END:VALARM",
         "END:VEVENT",
         "BEGIN:VEVENT",
         "UID:allday-1@openday.test",
@@ -149,6 +154,7 @@ EXPECTED_EVENTS: list[CalEvent] = [
         "start": "2025-05-01T01:30:00Z",
         "end": "2025-05-01T03:30:00Z",
         "all_day": False,
+        "alarms": [["DISPLAY", -86400]],
     },
     {
         "uid": "allday-1@openday.test",
@@ -160,6 +166,7 @@ EXPECTED_EVENTS: list[CalEvent] = [
         "start": "2025-05-03",
         "end": "2025-05-04",
         "all_day": True,
+        "alarms": [],
     },
     {
         "uid": "duration-1@openday.test",
@@ -171,6 +178,7 @@ EXPECTED_EVENTS: list[CalEvent] = [
         "start": "2025-05-02T15:00:00Z",
         "end": "2025-05-02T16:30:00Z",
         "all_day": False,
+        "alarms": [],
     },
 ]
 
