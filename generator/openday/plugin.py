@@ -237,6 +237,7 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         env.autoescape = _escapes
         env.filters["od_markdown"] = pages.markdown
         env.globals["od_cached"] = _cached_partial(env)
+        env.globals["od_t"] = _translations(env, config)
         env.bytecode_cache = self.compiled
         self.env = env
         # A column page MkDocs renders whose view, date and frame are those of the previous
@@ -489,6 +490,25 @@ def _cached_partial(env: Any) -> Any:
         return html
 
     return od_cached
+
+
+def _translations(env: Any, config: MkDocsConfig) -> Any:
+    """``od_t(key)``: Material's word for ``key`` in the theme's language, as its
+    ``partials/language.html`` gives it, looked up once per key and build.
+
+    Importing that partial on every page builds its dictionaries of a hundred words
+    again on each lookup, a tenth of the time a column page takes to render.
+    """
+    words: dict[str, str] = {}
+
+    def od_t(key: str) -> str:
+        word = words.get(key)
+        if word is None:
+            module = env.get_template("partials/language.html").make_module({"config": config})
+            word = words[key] = str(module.t(key))
+        return word
+
+    return od_t
 
 
 def _escapes(name: str | None) -> bool:
