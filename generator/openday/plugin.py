@@ -257,8 +257,6 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         started = time.perf_counter()
         tree = self.tree
         tree.bring_back(self.mkdocs_writes)
-        for output in self.outputs:
-            tree.put(output.path, output.content)
         for path, source in self.images:
             try:
                 tree.copy(path, source)
@@ -279,6 +277,7 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
             tree=tree,
             views=[view for view, _ in changed],
             dates=[day for _, day in changed],
+            files=tree.changed([(output.path, output.content) for output in self.outputs]),
         )
         rendered = direct.render(job)
         tree.finish()
