@@ -50,7 +50,7 @@ from .catalog import Catalog, last_date
 from .check import CheckResult, RecordCache, check_project
 from .config import ConfigError, Settings, read_today, settings_from_options
 from .memo import Memo
-from .outputs import Output, Renderer, Site
+from .outputs import Renderer, Site
 from .policy import PolicyError
 from .problems import count, summary_line
 from .searchindex import SearchIndex, search_view
@@ -91,7 +91,8 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         self.nav: Any = None
         self.env: Any = None
         self.publish: Publication | None = None
-        self.outputs: list[Output] = []
+        self.catalog: Catalog | None = None
+        self.site: Site | None = None
         self.images: list[tuple[str, Path]] = []
         self.mkdocs_writes: list[str] = []
         # Kept from one build to the next (``mkdocs serve``).
@@ -196,17 +197,14 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
             for event in catalog.reports
             for image in event.report.images
         ]
-        site = Site(
+        self.catalog = catalog
+        self.site = Site(
             name=config.site_name,
             url=config.site_url or "",
             timezone=self.settings.timezone,
             today=self.today,
             memo=self.memo,
         )
-        extra = (NoticeFeeds(), self.search, statspages.StatsFiles(policy))
-        self.outputs = [
-            o for renderer in (*RENDERERS, *extra) for o in renderer.render(catalog, site)
-        ]
         if config.nav is not None:
             config.nav = _prune_nav(config.nav, {f.src_uri for f in files})
         self.sitemap = []
@@ -277,9 +275,10 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
             tree=tree,
             views=[view for view, _ in changed],
             dates=[day for _, day in changed],
-            files=tree.changed([(output.path, output.content) for output in self.outputs]),
         )
-        rendered = direct.render(job)
+        # The calendars, feeds, search index and figures are made and written here while
+        # the pages render in the other processes.
+        rendered = direct.render(job, meanwhile=self.write_outputs)
         tree.finish()
         shown = {view.url: (view, self.view_date(view)) for view in self.views.values()}
         shown.update((view.url, (view, day)) for view, day in zip(self.direct, dates, strict=True))
@@ -297,6 +296,14 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         self.restore_gc()
         if self.publish is not None:
             self.publish.finish(config)
+
+    def write_outputs(self) -> None:
+        """Make every file of the column that is not a page, and write what changed."""
+        assert self.catalog is not None and self.site is not None and self.settings is not None
+        extra = (NoticeFeeds(), self.search, statspages.StatsFiles(self.settings.policy))
+        for renderer in (*RENDERERS, *extra):
+            for output in renderer.render(self.catalog, self.site):
+                self.tree.put(output.path, output.content)
 
     def picture_unavailable(self, source: Path, exc: OSError) -> None:
         """A report's picture could not be copied: stop a build, tell the previewer.

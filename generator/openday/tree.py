@@ -141,20 +141,6 @@ class OutputTree:
         self.now[path] = found
         return path, found
 
-    def changed(self, files: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
-        """Those of ``files`` (path, bytes) that the previous build did not leave as they are;
-        the others are kept, as :meth:`put` would keep them."""
-        if not self.on_disk:
-            return files
-        found = []
-        for path, content in files:
-            kept = digest(content)
-            if self.on_disk.get(path) == kept:
-                self.now[path] = kept
-            else:
-                found.append((path, content))
-        return found
-
     def copy(self, path: str, source: Path) -> None:
         """Copy the file ``source`` to ``path`` unless it is the same file as last time."""
         found = ("copy", *_source_signature(source))
