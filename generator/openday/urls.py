@@ -117,3 +117,30 @@ def calendar_agency(agency_id: str) -> str:
 def src_uri(url: str) -> str:
     """The MkDocs source path of a generated page served at ``url`` (``a/b/`` → ``a/b/index.md``)."""
     return f"{url}index.md" if url.endswith("/") else url
+
+
+#: A path from the site root made of plain segments: no scheme, query, fragment, ``.``
+#: or ``..`` segment, doubled or leading slash.
+_PLAIN_PATH = re.compile(
+    r"(?:[A-Za-z0-9_~%@+,=-][A-Za-z0-9_.~%@+,=-]*/)*[A-Za-z0-9_~%@+,=-][A-Za-z0-9_.~%@+,=-]*/?"
+)
+_PLAIN_PAGE = re.compile(r"(?:[A-Za-z0-9_~%@+,=-][A-Za-z0-9_.~%@+,=-]*/)*")
+
+
+def relative(path: str, page_url: str) -> str | None:
+    """``path`` (from the site root) as a link from the page at ``page_url`` (a folder URL
+    such as ``openday/a/2024-05-15-x/``, or ``""`` for the home page), exactly as MkDocs'
+    ``url`` filter writes it; ``None`` when either is anything but plain segments, for
+    MkDocs to decide. Pages link a dozen addresses each, so this is done without MkDocs'
+    normalizing every path again on every call."""
+    if not _PLAIN_PATH.fullmatch(path) or not _PLAIN_PAGE.fullmatch(page_url):
+        return None
+    here = page_url.split("/")[:-1]
+    there = path.rstrip("/").split("/")
+    common = 0
+    for a, b in zip(here, there, strict=False):
+        if a != b:
+            break
+        common += 1
+    link = "/".join([".."] * (len(here) - common) + there[common:]) or "."
+    return link + "/" if path.endswith("/") else link
