@@ -7,6 +7,7 @@ subscribed calendars and shared links depend on them, so they never move.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .model import Event
 
@@ -133,14 +134,24 @@ def relative(path: str, page_url: str) -> str | None:
     ``url`` filter writes it; ``None`` when either is anything but plain segments, for
     MkDocs to decide. Pages link a dozen addresses each, so this is done without MkDocs'
     normalizing every path again on every call."""
-    if not _PLAIN_PATH.fullmatch(path) or not _PLAIN_PAGE.fullmatch(page_url):
+    there = _segments(path)
+    here = _folder(page_url)
+    if there is None or here is None:
         return None
-    here = page_url.split("/")[:-1]
-    there = path.rstrip("/").split("/")
     common = 0
     for a, b in zip(here, there, strict=False):
         if a != b:
             break
         common += 1
-    link = "/".join([".."] * (len(here) - common) + there[common:]) or "."
+    link = "/".join([".."] * (len(here) - common) + list(there[common:])) or "."
     return link + "/" if path.endswith("/") else link
+
+
+@lru_cache(maxsize=65536)
+def _segments(path: str) -> tuple[str, ...] | None:
+    return tuple(path.rstrip("/").split("/")) if _PLAIN_PATH.fullmatch(path) else None
+
+
+@lru_cache(maxsize=64)
+def _folder(page_url: str) -> tuple[str, ...] | None:
+    return tuple(page_url.split("/")[:-1]) if _PLAIN_PAGE.fullmatch(page_url) else None
