@@ -6,12 +6,13 @@ Order of work, so that nothing half-checked is ever published:
 2. ``on_pre_build``: check every record; any error aborts the build before
    MkDocs cleans or writes ``site/`` (``mkdocs serve`` keeps serving and
    reports the problems instead);
-3. ``on_files``: build the catalog, add the pages that menus and content link
-   (``File.generated``, in memory, never into ``content/``) and render every
-   other file of the column;
+3. ``on_files``: build the catalog and add the pages that menus and content
+   link (``File.generated``, in memory, never into ``content/``);
 4. ``on_page_context``: give each generated page its view;
-5. ``on_post_build``: render the column's many other pages and write them and
-   the files, through an :class:`~openday.tree.OutputTree`.
+5. ``on_post_build``: render the column's many other pages in worker
+   processes while this one makes the other files of the column (calendars,
+   feeds, search index, figures), and write them all through an
+   :class:`~openday.tree.OutputTree`.
 
 Under ``mkdocs serve`` the plugin lives on between builds: records are
 checked again only where their files changed, pages are rendered again only
