@@ -22,17 +22,26 @@ def spread(
     *,
     least: int,
     workers: int | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> list[R]:
     """``function`` applied to chunks of ``items``, its results joined in order.
 
     Below ``least`` items, or with one worker, it runs here: a second process would
     cost more than it saves. ``function`` must be a module-level function (forked
     processes find it by name) and read its setup from module state set before.
+    ``meanwhile``, if given, is called here while the processes work (after them when
+    there are none): other work of this process that need not wait for theirs.
     """
     workers = workers or min(2, os.cpu_count() or 1)
     if len(items) < least or workers < 2:
-        return function(items)
+        results = function(items)
+        if meanwhile is not None:
+            meanwhile()
+        return results
     step = -(-len(items) // (workers * 4))
     chunks = [items[i : i + step] for i in range(0, len(items), step)]
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        return [result for chunk in pool.map(function, chunks) for result in chunk]
+        pending = pool.map_async(function, chunks)
+        if meanwhile is not None:
+            meanwhile()
+        return [result for chunk in pending.get() for result in chunk]

@@ -15,7 +15,7 @@ Pages that the nav or other pages link as ``.md`` files stay with MkDocs.
 from __future__ import annotations
 
 import gzip
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -104,15 +104,24 @@ def dest_path(view: PageView) -> str:
     return f"{view.url}index.html"
 
 
-def render(job: Job, workers: int | None = None) -> int:
-    """Render every view of ``job`` and write what changed; return how many were rendered."""
+def render(
+    job: Job, workers: int | None = None, meanwhile: Callable[[], object] | None = None
+) -> int:
+    """Render every view of ``job`` and write what changed; return how many were rendered.
+
+    ``meanwhile`` is other work of this process, done while the pages render (see
+    :func:`~openday.cores.spread`).
+    """
     global _JOB
     _JOB = job
     for view in {v.template: v for v in job.views}.values():
         job.env.get_template(view.template)  # compile once, before any fork
     # put() notes every file in the tree of the process that wrote it; the workers'
     # notes come back as their results.
-    job.tree.record(spread(_render, range(len(job.views)), least=PARALLEL_FROM, workers=workers))
+    work = range(len(job.views))
+    job.tree.record(
+        spread(_render, work, least=PARALLEL_FROM, workers=workers, meanwhile=meanwhile)
+    )
     return len(job.views)
 
 

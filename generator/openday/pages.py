@@ -68,6 +68,19 @@ class PageView:
     section: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def place(self) -> str:
+        """Where the menu and the column's sidebar show this page to be, as a key of the
+        partials they are rendered from (``od_cached``): nothing for an event's own pages,
+        which mark no item as current; for the later pages of a list, its first page's
+        address and ``+`` (they mark their list's item, though not as the page shown,
+        so they all share one rendering); else the page's own address."""
+        if self.event is not None:
+            return ""
+        if self.page is not None and self.page.number > 1:
+            return self.pages[0] + "+"
+        return self.url
+
 
 @dataclass(frozen=True)
 class Sidebar:

@@ -7,6 +7,7 @@ subscribed calendars and shared links depend on them, so they never move.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import quote
 
 from .model import Attachment, Event, Image
@@ -138,3 +139,40 @@ def calendar_agency(agency_id: str) -> str:
 def src_uri(url: str) -> str:
     """The MkDocs source path of a generated page served at ``url`` (``a/b/`` → ``a/b/index.md``)."""
     return f"{url}index.md" if url.endswith("/") else url
+
+
+#: A path from the site root made of plain segments: no scheme, query, fragment, ``.``
+#: or ``..`` segment, doubled or leading slash.
+_PLAIN_PATH = re.compile(
+    r"(?:[A-Za-z0-9_~%@+,=-][A-Za-z0-9_.~%@+,=-]*/)*[A-Za-z0-9_~%@+,=-][A-Za-z0-9_.~%@+,=-]*/?"
+)
+_PLAIN_PAGE = re.compile(r"(?:[A-Za-z0-9_~%@+,=-][A-Za-z0-9_.~%@+,=-]*/)*")
+
+
+def relative(path: str, page_url: str) -> str | None:
+    """``path`` (from the site root) as a link from the page at ``page_url`` (a folder URL
+    such as ``openday/a/2024-05-15-x/``, or ``""`` for the home page), exactly as MkDocs'
+    ``url`` filter writes it; ``None`` when either is anything but plain segments, for
+    MkDocs to decide. Pages link a dozen addresses each, so this is done without MkDocs'
+    normalizing every path again on every call."""
+    there = _segments(path)
+    here = _folder(page_url)
+    if there is None or here is None:
+        return None
+    common = 0
+    for a, b in zip(here, there, strict=False):
+        if a != b:
+            break
+        common += 1
+    link = "/".join([".."] * (len(here) - common) + list(there[common:])) or "."
+    return link + "/" if path.endswith("/") else link
+
+
+@lru_cache(maxsize=65536)
+def _segments(path: str) -> tuple[str, ...] | None:
+    return tuple(path.rstrip("/").split("/")) if _PLAIN_PATH.fullmatch(path) else None
+
+
+@lru_cache(maxsize=64)
+def _folder(page_url: str) -> tuple[str, ...] | None:
+    return tuple(page_url.split("/")[:-1]) if _PLAIN_PAGE.fullmatch(page_url) else None
