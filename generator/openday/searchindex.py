@@ -233,8 +233,9 @@ def _answers_document(event: Event) -> tuple[dict, tuple[tuple[str, ...], ...]]:
     answers = [
         text
         for item in items
-        for text in (item.topic, _plain(item.opinion), _plain(item.response or ""),
-                     item.department or "", ANSWER_NAMES[item.status])
+        for text in (item.topic, *(_plain(opinion) for opinion in item.opinions),
+                     _plain(item.response or ""), item.department or "",
+                     ANSWER_NAMES.get(item.status, ""))
     ]  # fmt: skip
     parts = (unit_names(event.agency), [event.theme, title], _event_days(event), [], [], [], [],
              answers)  # fmt: skip
