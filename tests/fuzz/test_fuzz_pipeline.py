@@ -206,8 +206,11 @@ def markdown_fields(item: Event) -> Iterator[tuple[str, str]]:
     if item.status_note:
         yield "status_note", item.status_note
     if item.notice is not None:
-        yield "content", item.notice.content
-        yield "reminders", item.notice.reminders
+        # Outside region-2021 a notice may leave out 活动内容 and 温馨提示 (a warning).
+        if item.notice.content:
+            yield "content", item.notice.content
+        if item.notice.reminders:
+            yield "reminders", item.notice.reminders
         if item.notice.registration.note:
             yield "registration.note", item.notice.registration.note
     if item.report is not None:
