@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from openday.problems import Problem
-from openday.yamlsource import MAX_BYTES, MAX_DEPTH, MAX_NODES, LoadError, Plain, load
+from openday.yamlsource import MAX_BYTES, MAX_DEPTH, MAX_NODES, LoadError, Plain, load, read
 
 
 def _load(text: str | bytes):
@@ -266,3 +268,19 @@ def test_load_error_carries_the_problem_as_its_text():
     with pytest.raises(LoadError) as caught:
         _load("")
     assert str(caught.value) == "events/a/2023-09-20-x.yml:1:1: E-EMPTY 文件为空"
+
+
+@pytest.mark.attack
+def test_read_refuses_links_and_pipes_and_bounds_what_it_reads(tmp_path) -> None:
+    """The reader of ``openday history`` and ``openday new --from``, and the race-free
+    refusal behind the checker's own look at each file."""
+    (tmp_path / "zero.yml").symlink_to("/dev/zero")
+    os.mkfifo(tmp_path / "pipe.yml")
+    with (tmp_path / "huge.yml").open("wb") as sparse:
+        sparse.truncate(8 * MAX_BYTES)
+    found = {}
+    for name in ("zero.yml", "pipe.yml", "huge.yml"):
+        with pytest.raises(LoadError) as caught:
+            read(tmp_path, name)
+        found[name] = caught.value.problem.code
+    assert found == {"zero.yml": "E-LINK", "pipe.yml": "E-READ", "huge.yml": "E-SIZE"}
