@@ -17,6 +17,7 @@ from .deadlines import STAGE_NAMES, Stage, assess
 from .model import FORMAT_NAMES, GROUP_NAMES, KIND_NAMES, Event
 from .policy import Policy
 from .problems import Problem
+from .timeparse import Moment
 
 Where = Callable[..., Problem]
 Rule = Callable[[Event, Policy, date, Where], Iterator[Problem]]
@@ -225,51 +226,50 @@ def season(event: Event, policy: Policy, today: date, where: Where) -> Iterator[
     if event.sessions:
         yield from _session_season(event, policy, where)
         return
-    window = policy.season.window(event.first_day.year)
-    if window is None:
-        return
-    first, last = window
-    if first <= event.first_day and event.last_day <= last:
-        return
-    if event.start.is_fuzzy:
-        span = event.start.label
-    elif event.last_day != event.first_day:
-        span = f"{event.first_day.isoformat()} 至 {event.last_day.isoformat()}"
-    else:
-        span = event.first_day.isoformat()
-    allowed = first.isoformat() if first == last else f"{first.isoformat()} 至 {last.isoformat()}"
-    late_end = event.end is not None and first <= event.first_day <= last < event.last_day
-    yield where(
-        ("end",) if late_end else ("start",),
-        "E-SEASON",
-        f"活动时间（{span}）不在本地规定的开放期内（{allowed}）",
-    )
+    breach = _outside_season(policy, event.start, event.end, event.first_day, event.last_day)
+    if breach is not None:
+        span, allowed, late_end = breach
+        yield where(
+            ("end",) if late_end else ("start",),
+            "E-SEASON",
+            f"活动时间（{span}）不在本地规定的开放期内（{allowed}）",
+        )
 
 
 def _session_season(event: Event, policy: Policy, where: Where) -> Iterator[Problem]:
     """Every session of several falls in the season, each named where it is written."""
     for session in event.sessions:
-        window = policy.season.window(session.first_day.year)
-        if window is None:
-            continue
-        first, last = window
-        if first <= session.first_day and session.last_day <= last:
-            continue
-        if session.start.is_fuzzy:
-            span = session.start.label
-        elif session.last_day != session.first_day:
-            span = f"{session.first_day.isoformat()} 至 {session.last_day.isoformat()}"
-        else:
-            span = session.first_day.isoformat()
-        allowed = (
-            first.isoformat() if first == last else f"{first.isoformat()} 至 {last.isoformat()}"
+        breach = _outside_season(
+            policy, session.start, session.end, session.first_day, session.last_day
         )
-        late_end = session.end is not None and first <= session.first_day <= last
-        yield where(
-            ("sessions", session.number - 1, "end" if late_end else "start"),
-            "E-SEASON",
-            f"第{session.number}场的时间（{span}）不在本地规定的开放期内（{allowed}）",
-        )
+        if breach is not None:
+            span, allowed, late_end = breach
+            yield where(
+                ("sessions", session.number - 1, "end" if late_end else "start"),
+                "E-SEASON",
+                f"第{session.number}场的时间（{span}）不在本地规定的开放期内（{allowed}）",
+            )
+
+
+def _outside_season(
+    policy: Policy, start: Moment, end: Moment | None, first_day: date, last_day: date
+) -> tuple[str, str, bool] | None:
+    """(the time as written, the season, whether only the end runs past it) when the days
+    from ``first_day`` to ``last_day`` leave the policy's season; None when they keep to it."""
+    window = policy.season.window(first_day.year)
+    if window is None:
+        return None
+    first, last = window
+    if first <= first_day and last_day <= last:
+        return None
+    if start.is_fuzzy:
+        span = start.label
+    elif last_day != first_day:
+        span = f"{first_day.isoformat()} 至 {last_day.isoformat()}"
+    else:
+        span = first_day.isoformat()
+    allowed = first.isoformat() if first == last else f"{first.isoformat()} 至 {last.isoformat()}"
+    return span, allowed, end is not None and first <= first_day <= last < last_day
 
 
 def formats(event: Event, policy: Policy, today: date, where: Where) -> Iterator[Problem]:
