@@ -41,6 +41,20 @@ def _check(project: Path, capsys: pytest.CaptureFixture, monkeypatch) -> list[st
     return capsys.readouterr().out.splitlines()
 
 
+def _check_without_waiting(project: Path, capsys: pytest.CaptureFixture, monkeypatch) -> list[str]:
+    """:func:`_check` in a thread, failing the test if it waits on a named pipe."""
+    done = threading.Event()
+    printed: list[str] = []
+
+    def run() -> None:
+        printed.extend(_check(project, capsys, monkeypatch))
+        done.set()
+
+    threading.Thread(target=run, daemon=True).start()
+    assert done.wait(30), "openday check waited on a named pipe"
+    return printed
+
+
 def _picture(project: Path) -> Path:
     return project / EVENT / "kuaijian-1.jpg"
 
@@ -110,15 +124,7 @@ def test_a_folder_or_a_pipe_in_place_of_a_picture_is_refused_without_waiting(
     _picture(project).mkdir()
     (project / EVENT / "zuotan.png").unlink()
     os.mkfifo(project / EVENT / "zuotan.png")
-    done = threading.Event()
-    printed: list[str] = []
-
-    def run() -> None:
-        printed.extend(_check(project, capsys, monkeypatch))
-        done.set()
-
-    threading.Thread(target=run, daemon=True).start()
-    assert done.wait(30), "openday check waited on a named pipe"
+    printed = _check_without_waiting(project, capsys, monkeypatch)
     assert printed == [
         f"{FIRST_IMAGE}: E-FILE 图片 {EVENT}/kuaijian-1.jpg 是文件夹，不是普通文件，不予发布",
         f"{YML}:32:28: E-FILE 图片 {EVENT}/zuotan.png 是命名管道，不是普通文件，不予发布",
@@ -249,15 +255,7 @@ def test_an_event_file_that_is_a_pipe_a_folder_or_a_hard_link_is_refused(
     outside = tmp_path / "outside.yml"
     outside.write_text("agency: hd-scjgj\ntheme: 开放\nstart: 2021-09-26\n", "utf-8")
     os.link(outside, unit / "2021-09-26-hard.yml")
-    done = threading.Event()
-    printed: list[str] = []
-
-    def run() -> None:
-        printed.extend(_check(project, capsys, monkeypatch))
-        done.set()
-
-    threading.Thread(target=run, daemon=True).start()
-    assert done.wait(30), "openday check waited on a named pipe"
+    printed = _check_without_waiting(project, capsys, monkeypatch)
     assert printed == [
         "events/hd-scjgj/2021-09-24-pipe.yml:1:1: E-FILE 活动文件 events/hd-scjgj/2021-09-24-pipe.yml"
         " 是命名管道，不是普通文件，不予发布",
