@@ -16,7 +16,7 @@ from . import codeowners, history, scaffold, status
 from . import problems as report
 from .check import check_agencies, check_event, check_project
 from .config import CONFIG_FILE, ConfigError, Settings, load_settings, read_today
-from .model import STAGES
+from .vocab import STAGES
 
 
 def _check(args: argparse.Namespace) -> int:

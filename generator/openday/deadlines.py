@@ -25,7 +25,6 @@ STATE_NAMES = {
     "pending": "未到期",
     "unknown": "无法计算",
 }
-STAGE_NAMES = {"report": "活动报道", "feedback": "意见反馈"}
 
 
 @dataclass(frozen=True, slots=True)

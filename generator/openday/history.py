@@ -34,7 +34,6 @@ from typing import Any
 from . import shape
 from .changes import INTERRUPTED, PLACE, STATUS, TIME, revision_needed, sequence
 from .check import AGENCIES_FILE, event_files
-from .deadlines import STAGE_NAMES as DUE_STAGE_NAMES
 from .deadlines import STATE_NAMES as DUE_STATE_NAMES
 from .deadlines import assess
 from .model import Agency, Event
@@ -42,6 +41,7 @@ from .policy import Policy
 from .problems import Problem
 from .records import EVENTS_DIR, build_agencies, build_event
 from .timeparse import TimeFormatError, parse_date
+from .vocab import STAGE_NAMES
 from .yamlsource import LoadError, Source, load, read
 
 #: How alike (0–1) a new file must be to a vanished published one to count as its renaming.
@@ -421,7 +421,7 @@ def _lateness_hidden(old: Version, new: Version, policy: Policy, today: date) ->
             continue
         if after.state not in ("on_time", "pending"):
             continue
-        name = DUE_STAGE_NAMES[stage]
+        name = STAGE_NAMES[stage]
         if before.state == "late":
             was = f"原为逾期公开（期限 {before.due}，发布 {before.published}）"
         else:

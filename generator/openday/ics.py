@@ -50,9 +50,10 @@ from zoneinfo import ZoneInfo
 from . import markup, urls
 from .catalog import Catalog, last_date, schedule_key
 from .changes import sequence, session_sequence
-from .model import METHOD_NAMES, SELECTION_NAMES, STATUS_NAMES, Agency, Event, Notice, Session
+from .model import Agency, Event, Notice, Session
 from .outputs import Output, Site
 from .pages import COLUMN_NAME, Formatter
+from .vocab import METHOD_NAMES, SELECTION_NAMES, STATUS_NAMES
 
 PRODID = "-//openday//Government Open Day calendar 1.0//ZH"
 CATEGORY = COLUMN_NAME

@@ -9,65 +9,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Literal
 
 from .timeparse import Moment
-
-Stage = Literal["plan", "notice", "report", "feedback"]
-STAGES: tuple[Stage, ...] = ("plan", "notice", "report", "feedback")
-STAGE_NAMES = {
-    "plan": "计划备案",
-    "notice": "活动公告",
-    "report": "活动报道",
-    "feedback": "意见反馈",
-}
-
-KIND_NAMES = {
-    "government": "人民政府",
-    "department": "政府部门",
-    "town": "乡镇",
-    "street": "街道",
-    "enterprise": "企业",
-    "institution": "事业单位",
-}
-GROUP_NAMES = {
-    "public": "群众代表",
-    "deputies": "人大代表",
-    "members": "政协委员",
-    "media": "媒体记者",
-    "other": "其他人员",
-}
-METHOD_NAMES = {
-    "online": "网上报名",
-    "phone": "电话报名",
-    "onsite": "现场报名",
-    "invitation": "定向邀请",
-    "email": "电子邮件报名",
-    "wechat": "微信公众号报名",
-    "walk_in": "无需报名，现场参加",
-}
-SELECTION_NAMES = {
-    "first_come": "先到先得，报满即止",
-    "lottery": "抽签确定",
-    "review": "审核确定",
-}
-FORMAT_NAMES = {
-    "office": "进机关",
-    "site": "进现场",
-    "meeting": "进会议",
-    "forum": "座谈交流",
-    "survey": "问卷调查",
-    "experience": "体验环节",
-    "online": "线上直播",
-}
-ANSWER_NAMES = {
-    "adopted": "已采纳",
-    "partly": "部分采纳",
-    "in_progress": "办理中",
-    "explained": "解释说明",
-    "not_adopted": "暂不采纳",
-}
-STATUS_NAMES = {"cancelled": "已取消", "postponed": "已延期"}
+from .vocab import ANSWER_NAMES, CLOSED_METHODS, GROUP_NAMES, Stage
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +43,7 @@ class Registration:
     @property
     def open_call(self) -> bool:
         """Whether the public signs up (not only invited, not simply walking in)."""
-        return any(method not in ("invitation", "walk_in") for method in self.methods)
+        return any(method not in CLOSED_METHODS for method in self.methods)
 
 
 @dataclass(frozen=True, slots=True)
@@ -328,7 +272,7 @@ class Feedback:
     items: tuple[Answer, ...]
 
     def totals(self) -> dict[str, int]:
-        """Opinions per answer state, in the order of :data:`ANSWER_NAMES`; computed, never typed.
+        """Opinions per answer state, in the order of :data:`~openday.vocab.ANSWER_NAMES`; computed, never typed.
 
         Opinions answered together count one each; those whose state is not stated are in
         no state (see :attr:`count`)."""

@@ -18,22 +18,19 @@ from markupsafe import Markup
 from . import urls
 from .catalog import BADGES, Catalog, Page, paginate, schedule_key
 from .markup import render
-from .model import (
+from .model import Event, Registration, Session
+from .timeparse import Moment
+from .vocab import (
     ANSWER_NAMES,
     FORMAT_NAMES,
     GROUP_NAMES,
+    KIND_ORDER,
     METHOD_NAMES,
     SELECTION_NAMES,
     STATUS_NAMES,
-    Event,
-    Registration,
-    Session,
 )
-from .timeparse import Moment
 
 COLUMN_NAME = "政府开放日"
-#: Order of units in the per-unit list (an ``Agency.kind`` each).
-KIND_ORDER = ("government", "department", "institution", "enterprise", "street", "town")
 WEEKDAYS = "一二三四五六日"
 
 

@@ -21,10 +21,11 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
+from .vocab import KIND_NAMES
 from .workdays import Deadline
 
 FORBIDDEN_NAMES = ("校园开放日", "司法开放日", "警务开放日", "政务服务开放日")
-KINDS = ("government", "department", "town", "street", "enterprise", "institution")
+KINDS = tuple(KIND_NAMES)
 #: The announcement items of seed 000 二(五) beyond what every open day needs (unit, theme,
 #: time, place, how to take part), by the key that holds each; ``contact`` stands for the
 #: 联系人员 and ``phone`` for the 联系电话. Only a policy that lists an item requires it.

@@ -19,7 +19,6 @@ from typing import Any
 
 from . import markup, media, privacy, urls
 from .model import (
-    METHOD_NAMES,
     Agency,
     Answer,
     Attachment,
@@ -39,6 +38,7 @@ from .model import (
 from .problems import Problem
 from .timeparse import Moment, TimeFormatError, parse_date, parse_moment
 from .urls import RESERVED_IDS
+from .vocab import ANSWER_NAMES, CLOSED_METHODS, METHOD_NAMES
 from .yamlsource import Path as KeyPath
 from .yamlsource import Source
 
@@ -701,7 +701,7 @@ def _registration(
                 f"选择了{METHOD_NAMES[method]}（{method}），须填写{what}（registration.{key}）",
             )
     # Sign-up closes at a deadline; invited guests and walk-in visitors have none to meet.
-    open_call = any(method not in ("invitation", "walk_in") for method in methods)
+    open_call = any(method not in CLOSED_METHODS for method in methods)
     if open_call and "deadline" not in (record.get("registration") or {}):
         record.report(
             ("registration",),
@@ -874,12 +874,7 @@ def _feedback(record: _Record, start: Moment | None, end: Moment | None) -> Feed
         if not isinstance(item, dict):
             continue
         if item.get("status") not in (None, "adopted") and not item.get("response"):
-            state = {
-                "partly": "部分采纳",
-                "in_progress": "办理中",
-                "explained": "解释说明",
-                "not_adopted": "暂不采纳",
-            }[item["status"]]
+            state = ANSWER_NAMES[item["status"]]
             record.report(
                 ("feedback", "items", i),
                 "E-RESPONSE",

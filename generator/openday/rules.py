@@ -13,11 +13,12 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from fractions import Fraction
 
-from .deadlines import STAGE_NAMES, Stage, assess
-from .model import FORMAT_NAMES, GROUP_NAMES, KIND_NAMES, Event
+from .deadlines import Stage, assess
+from .model import Event
 from .policy import Policy
 from .problems import Problem
 from .timeparse import Moment
+from .vocab import FORMAT_NAMES, GROUP_NAMES, KIND_NAMES, STAGE_NAMES
 
 Where = Callable[..., Problem]
 Rule = Callable[[Event, Policy, date, Where], Iterator[Problem]]

@@ -31,10 +31,11 @@ from typing import Any
 import yaml
 
 from . import shape
-from .model import FORMAT_NAMES, GROUP_NAMES, KIND_NAMES, STAGE_NAMES, STAGES, Agency, Stage
+from .model import Agency
 from .policy import Policy
 from .records import EVENTS_DIR, ID_PATTERN, NOTICE_ITEM_NAMES
 from .timeparse import Moment, TimeFormatError, parse_moment
+from .vocab import CLOSED_METHODS, FORMAT_NAMES, GROUP_NAMES, KIND_NAMES, STAGE_NAMES, STAGES, Stage
 from .yamlsource import LoadError, load, read
 
 CHECK_MARK = "请核对"
@@ -670,7 +671,7 @@ def _registration(w: _Writer, old: dict[str, Any], published: date, first: date)
             w.value(("registration", key), _scalar(old[key]), indent=2)
         else:
             w.optional(("registration", key), example, indent=2)
-    if any(m not in ("invitation", "walk_in") for m in methods):
+    if any(m not in CLOSED_METHODS for m in methods):
         w.value(("registration", "deadline"), deadline.isoformat(), indent=2)
     if old.get("eligibility"):
         w.items(("registration", "eligibility"), old["eligibility"], indent=2)

@@ -30,9 +30,10 @@ from datetime import timedelta
 
 from . import urls
 from .catalog import Catalog
-from .model import ANSWER_NAMES, FORMAT_NAMES, METHOD_NAMES, Agency, Event
+from .model import Agency, Event
 from .outputs import Output, Site
 from .pages import Crumb, PageView, home_crumbs, report_title
+from .vocab import ANSWER_NAMES, FORMAT_NAMES, METHOD_NAMES
 
 SHARDS = 1024
 CHUNK = 25

@@ -15,8 +15,9 @@ from fractions import Fraction
 from .catalog import Catalog
 from .deadlines import assess, waiting
 from .memo import Memo
-from .model import ANSWER_NAMES, Agency, Event
+from .model import Agency, Event
 from .policy import Policy
+from .vocab import ANSWER_NAMES
 
 #: Column order and Chinese headers of the figures table (page, CSV and XLSX alike).
 COLUMNS = (
@@ -26,8 +27,8 @@ COLUMNS = (
     ("actual", "实际参加人数"),
     ("citizen_share", "群众代表占比"),
     ("opinions", "收集意见建议"),
-    ("adopted", "已采纳"),
-    ("partly", "部分采纳"),
+    ("adopted", ANSWER_NAMES["adopted"]),
+    ("partly", ANSWER_NAMES["partly"]),
     ("adoption_rate", "采纳率"),
     ("answers_on_time", "按时反馈"),
     ("answers_late", "逾期反馈"),

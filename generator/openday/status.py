@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .catalog import as_of
-from .deadlines import STAGE_NAMES, assess, waiting
+from .deadlines import assess, waiting
 from .model import Event
 from .policy import Policy
+from .vocab import STAGE_NAMES
 from .workdays import CalendarRangeError
 
 

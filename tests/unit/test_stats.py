@@ -19,10 +19,11 @@ import pytest
 from openday.catalog import Catalog
 from openday.check import check_project
 from openday.config import load_settings
-from openday.model import ANSWER_NAMES, Answer, Feedback
+from openday.model import Answer, Feedback
 from openday.pages import totals_sentence
 from openday.policy import Policy
 from openday.stats import COLUMNS, Figures, YearFigures, cell, percent, year_figures, years
+from openday.vocab import ANSWER_NAMES
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "stats"
 TABLES = sorted(FIXTURES.glob("*/expected-[0-9][0-9][0-9][0-9].csv"))
