@@ -1,8 +1,13 @@
 """Jurisdiction rules: small pure functions, one per rule of :class:`~openday.policy.Policy`.
 
-Each takes an event, the policy, today's date and a ``where`` callback that
+Each check takes an event, the policy, today's date and a ``where`` callback that
 locates a key path in the event's file, and yields problems. The docstring
 names the documents (``shared/seeds``) that require the rule.
+
+Each :class:`Rule` pairs its check with its explanation: what it asks of each key under
+a given policy, which ``openday new`` writes above the key. The requirement both say is
+one phrase here (``_lead``, ``_due`` …), so the comment staff read and the message the
+checker prints cannot come apart.
 """
 
 from __future__ import annotations
@@ -10,18 +15,38 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
-from .deadlines import Stage, assess
-from .model import Event
+from .deadlines import Stage, assess, deadline_for
+from .model import Agency, Event
 from .policy import Policy
 from .problems import Problem
 from .timeparse import Moment
 from .vocab import FORMAT_NAMES, GROUP_NAMES, KIND_NAMES, STAGE_NAMES
+from .workdays import Deadline
 
 Where = Callable[..., Problem]
-Rule = Callable[[Event, Policy, date, Where], Iterator[Problem]]
+Check = Callable[[Event, Policy, date, Where], Iterator[Problem]]
+#: What a rule asks under a policy, for the unit and the year of a new event:
+#: (the dotted key it is about, the clause in Chinese), in the order to print them.
+Explain = Callable[[Policy, Agency, int], Iterator[tuple[str, str]]]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One jurisdiction rule: its check (called like one) and its explanation."""
+
+    check: Check
+    explain: Explain
+
+    def __call__(self, event: Event, policy: Policy, today: date, where: Where):
+        return self.check(event, policy, today, where)
+
+    @property
+    def name(self) -> str:
+        return self.check.__name__
 
 
 def _days(a: date, b: date) -> int:
@@ -41,9 +66,20 @@ def lead_days(event: Event, policy: Policy, today: date, where: Where) -> Iterat
         yield where(
             ("published",),
             "E-LEAD",
-            f"公告须在活动开始前至少{policy.lead_days}天发布"
+            f"公告{_lead(policy)}"
             f"（发布 {published.isoformat()}，开始 {start.isoformat()}，相差{gap}天）",
         )
+
+
+def _lead(policy: Policy) -> str:
+    return f"须在活动开始前至少{policy.lead_days}天发布"
+
+
+def _explain_lead_days(policy: Policy, agency: Agency, year: int) -> Iterator[tuple[str, str]]:
+    if policy.lead_days is not None:
+        yield "published", _lead(policy)
+    else:
+        yield "published", "未限定提前天数，请留足报名时间"
 
 
 def _sites(event: Event) -> int:
@@ -92,7 +128,7 @@ def capacity(event: Event, policy: Policy, today: date, where: Where) -> Iterato
         yield where(
             ("capacity",),
             "E-CAPACITY",
-            f"参加人数不得少于{policy.capacity_min}人（现为{notice.capacity}人）",
+            f"参加人数{_least(policy)}（现为{notice.capacity}人）",
         )
     for path, label, people, sites, estimated in _groups(event):
         per_site = math.ceil(people / sites)
@@ -103,13 +139,13 @@ def capacity(event: Event, policy: Policy, today: date, where: Where) -> Iterato
             yield where(
                 path,
                 "E-CAPACITY",
-                f"参加人数每个开放点不得超过{policy.capacity_max_per_site}人（现为{site_text}）",
+                f"参加人数{_most(policy)}（现为{site_text}）",
             )
         if policy.capacity_warn_per_site is not None and per_site > policy.capacity_warn_per_site:
             yield where(
                 path,
                 "W-CAPACITY",
-                f"参加人数原则上每个开放点{policy.capacity_warn_per_site}人左右（现为{site_text}）",
+                f"参加人数{_about(policy)}（现为{site_text}）",
             )
     report, least = event.report, policy.capacity_min
     if report is not None and least is not None and report.attendance < least:
@@ -118,6 +154,29 @@ def capacity(event: Event, policy: Policy, today: date, where: Where) -> Iterato
             "W-ATTENDANCE",
             f"实际参加人数少于规定的{least}人（实际{report.attendance}人）",
         )
+
+
+def _least(policy: Policy) -> str:
+    return f"不得少于{policy.capacity_min}人"
+
+
+def _most(policy: Policy) -> str:
+    return f"每个开放点不得超过{policy.capacity_max_per_site}人"
+
+
+def _about(policy: Policy) -> str:
+    return f"原则上每个开放点{policy.capacity_warn_per_site}人左右"
+
+
+def _explain_capacity(policy: Policy, agency: Agency, year: int) -> Iterator[tuple[str, str]]:
+    if policy.capacity_min is not None:
+        yield "capacity", _least(policy)
+    if policy.capacity_max_per_site is not None:
+        yield "capacity", _most(policy)
+    if policy.capacity_warn_per_site is not None:
+        yield "capacity", _about(policy)
+    if policy.capacity_min is not None:
+        yield "report.attendance", f"少于{policy.capacity_min}人时会提示"
 
 
 def attendees(event: Event, policy: Policy, today: date, where: Where) -> Iterator[Problem]:
@@ -153,15 +212,14 @@ def attendees(event: Event, policy: Policy, today: date, where: Where) -> Iterat
             yield where(
                 ("attendees", group),
                 "E-EXCLUDED",
-                f"本地规定不邀请{GROUP_NAMES[group]}参加（“两代表一委员”不在邀请对象之列），"
-                f"现有{getattr(groups, group)}人",
+                f"{_excluding(group)}现有{getattr(groups, group)}人",
             )
     share = policy.public_share_min
     if share is not None and groups.total and Fraction(groups.public, groups.total) < share:
         yield where(
             ("attendees", "public"),
             "E-SHARE",
-            f"群众代表比例不得低于{_fraction(share)}"
+            f"{_share(share)}"
             f"（群众代表{groups.public}人，共{groups.total}人，"
             f"占{groups.public / groups.total:.0%}）",
         )
@@ -176,8 +234,7 @@ def _invitees(event: Event, policy: Policy, where: Where) -> Iterator[Problem]:
             yield where(
                 ("invitees", i),
                 "E-EXCLUDED",
-                f"本地规定不邀请{GROUP_NAMES[invitee.group]}参加（“两代表一委员”不在邀请对象之列），"
-                f"邀请对象中有“{invitee.name}”",
+                f"{_excluding(invitee.group)}邀请对象中有“{invitee.name}”",
             )
     if any(invitee.count is None for invitee in notice.invitees):
         return
@@ -194,26 +251,49 @@ def _invitees(event: Event, policy: Policy, where: Where) -> Iterator[Problem]:
         yield where(
             ("invitees",),
             "E-SHARE",
-            f"群众代表比例不得低于{_fraction(share)}"
-            f"（邀请对象中群众代表{public}人，共{total}人，占{public / total:.0%}）",
+            f"{_share(share)}（邀请对象中群众代表{public}人，共{total}人，占{public / total:.0%}）",
         )
 
 
 def _fraction(value: Fraction) -> str:
+    """A share as a notice writes it: 三分之一, or 2/5 when it has no common name."""
     names = {Fraction(1, 3): "三分之一", Fraction(1, 2): "二分之一", Fraction(1, 4): "四分之一"}
     return names.get(value, f"{value.numerator}/{value.denominator}")
+
+
+def _share(share: Fraction) -> str:
+    return f"群众代表比例不得低于{_fraction(share)}"
+
+
+def _excluding(group: str) -> str:
+    return f"本地规定不邀请{GROUP_NAMES[group]}参加（“两代表一委员”不在邀请对象之列），"
+
+
+def _explain_attendees(policy: Policy, agency: Agency, year: int) -> Iterator[tuple[str, str]]:
+    yield "attendees", "各类人数之和不得超过参加人数"
+    if policy.public_share_min is not None:
+        yield "attendees", _share(policy.public_share_min)
+    if policy.excluded_groups:
+        yield "attendees", f"不邀请{'、'.join(GROUP_NAMES[g] for g in policy.excluded_groups)}"
 
 
 def host_kind(event: Event, policy: Policy, today: date, where: Where) -> Iterator[Problem]:
     """Which units may host (000 二(二): 乡镇、街道不开展; 003: the town government; others list theirs)."""
     kind = event.agency.kind
     if kind not in policy.host_kinds:
-        allowed = "、".join(KIND_NAMES[k] for k in policy.host_kinds)
         yield where(
             ("agency",),
             "E-HOST",
-            f"按本地规定，{KIND_NAMES[kind]}（{event.agency.name}）不开展政府开放日；可举办的单位：{allowed}",
+            f"按本地规定，{KIND_NAMES[kind]}（{event.agency.name}）不开展政府开放日；{_hosts(policy)}",
         )
+
+
+def _hosts(policy: Policy) -> str:
+    return f"可举办的单位：{'、'.join(KIND_NAMES[k] for k in policy.host_kinds)}"
+
+
+def _explain_host_kind(policy: Policy, agency: Agency, year: int) -> Iterator[tuple[str, str]]:
+    yield "agency", _hosts(policy)
 
 
 def season(event: Event, policy: Policy, today: date, where: Where) -> Iterator[Problem]:
@@ -263,14 +343,24 @@ def _outside_season(
     first, last = window
     if first <= first_day and last_day <= last:
         return None
+    allowed = _span(first, last)
     if start.is_fuzzy:
         span = start.label
     elif last_day != first_day:
         span = f"{first_day.isoformat()} 至 {last_day.isoformat()}"
     else:
         span = first_day.isoformat()
-    allowed = first.isoformat() if first == last else f"{first.isoformat()} 至 {last.isoformat()}"
     return span, allowed, end is not None and first <= first_day <= last < last_day
+
+
+def _span(first: date, last: date) -> str:
+    return first.isoformat() if first == last else f"{first.isoformat()} 至 {last.isoformat()}"
+
+
+def _explain_season(policy: Policy, agency: Agency, year: int) -> Iterator[tuple[str, str]]:
+    window = policy.season.window(year) if policy.season is not None else None
+    if window is not None:
+        yield "start", f"活动须在开放期内：{_span(*window)}"
 
 
 def formats(event: Event, policy: Policy, today: date, where: Where) -> Iterator[Problem]:
@@ -280,8 +370,16 @@ def formats(event: Event, policy: Policy, today: date, where: Where) -> Iterator
     present = set(event.notice.formats)
     for group in policy.required_formats:
         if not present.intersection(group):
-            names = "或".join(f"{FORMAT_NAMES[f]}（{f}）" for f in group)
-            yield where(("formats",), "E-FORMATS", f"活动形式须包含{names}")
+            yield where(("formats",), "E-FORMATS", f"活动形式{_including(group)}")
+
+
+def _including(group: tuple[str, ...]) -> str:
+    return f"须包含{'或'.join(f'{FORMAT_NAMES[f]}（{f}）' for f in group)}"
+
+
+def _explain_formats(policy: Policy, agency: Agency, year: int) -> Iterator[tuple[str, str]]:
+    for group in policy.required_formats:
+        yield "formats", _including(group)
 
 
 #: The title forms real notices use after the unit's full name: 关于开展“政府开放日”活动的公告,
@@ -322,7 +420,6 @@ def naming(event: Event, policy: Policy, today: date, where: Where) -> Iterator[
                 f"{label}中的“{variant[0]}”不是统一名称，应称“政府开放日”",
             )
     if policy.naming and notice is not None:
-        expected = f"{event.agency.name}“政府开放日”"
         title = notice.title
         found = (
             _TITLE.match(title, len(event.agency.name))
@@ -334,8 +431,7 @@ def naming(event: Event, policy: Policy, today: date, where: Where) -> Iterator[
                 yield where(
                     ("title",),
                     "E-TITLE",
-                    f"公告标题须以单位全称开头并使用统一名称“政府开放日”，如“{expected}活动公告”"
-                    f"“{event.agency.name}关于开展“政府开放日”活动的公告”（现为“{title}”）",
+                    f"公告标题{_titled(event.agency)}（现为“{title}”）",
                 )
         elif not (found["open"] and found["close"]):
             yield where(
@@ -343,6 +439,22 @@ def naming(event: Event, policy: Policy, today: date, where: Where) -> Iterator[
                 "W-NAME",
                 "“政府开放日”是专有名词，公告标题中应加引号写作“政府开放日”",
             )
+
+
+def _titled(agency: Agency) -> str:
+    return (
+        f"须以单位全称开头并使用统一名称“政府开放日”，如“{agency.name}“政府开放日”活动公告”"
+        f"“{agency.name}关于开展“政府开放日”活动的公告”"
+    )
+
+
+def _explain_naming(policy: Policy, agency: Agency, year: int) -> Iterator[tuple[str, str]]:
+    if policy.naming:
+        yield "title", _titled(agency)
+    if policy.forbidden_names:
+        forbidden = f"不得使用{'、'.join(policy.forbidden_names)}等名称"
+        yield "title", forbidden
+        yield "theme", forbidden
 
 
 def plan_filed(event: Event, policy: Policy, today: date, where: Where) -> Iterator[Problem]:
@@ -355,15 +467,31 @@ def plan_filed(event: Event, policy: Policy, today: date, where: Where) -> Itera
         yield where(
             ("filed",),
             "E-FILED",
-            f"实施方案须先报备再发布公告（备案 {filed.isoformat()}，发布 {event.notice.published.isoformat()}）",
+            f"{_FILED_FIRST}（备案 {filed.isoformat()}，发布 {event.notice.published.isoformat()}）",
         )
     by = policy.plan_filed_by
     if by is not None and event.first_day.year == by.year and filed > by:
         yield where(
             ("filed",),
             "E-FILED",
-            f"开放计划须于{by.isoformat()}前报政务公开办公室备案（备案 {filed.isoformat()}）",
+            f"{_filed_by(policy)}（备案 {filed.isoformat()}）",
         )
+
+
+_FILED_FIRST = "实施方案须先报备再发布公告"
+
+
+def _filed_by(policy: Policy) -> str:
+    return f"开放计划须于{policy.plan_filed_by.isoformat()}前报政务公开办公室备案"
+
+
+def _explain_plan_filed(policy: Policy, agency: Agency, year: int) -> Iterator[tuple[str, str]]:
+    if policy.plan_filed_before_notice:
+        yield "published", _FILED_FIRST
+    if policy.plan_filed_by is not None:
+        yield "filed", _filed_by(policy)
+    if policy.plan_filed_before_notice:
+        yield "filed", _FILED_FIRST
 
 
 def adopted_response(event: Event, policy: Policy, today: date, where: Where) -> Iterator[Problem]:
@@ -379,6 +507,13 @@ def adopted_response(event: Event, policy: Policy, today: date, where: Where) ->
             )
 
 
+def _explain_adopted_response(
+    policy: Policy, agency: Agency, year: int
+) -> Iterator[tuple[str, str]]:
+    if policy.response_required_when_adopted:
+        yield "feedback.items.response", "已采纳的意见也须答复"
+
+
 def _deadline(event: Event, policy: Policy, stage: Stage, today: date, where: Where):
     found = assess(event, policy, stage, today)
     if found is None:
@@ -390,16 +525,28 @@ def _deadline(event: Event, policy: Policy, stage: Stage, today: date, where: Wh
         yield where(
             (stage, "published"),
             f"W-{code}-LATE",
-            f"{label}须在活动结束后{found.deadline}内公开，应不晚于 {found.due.isoformat()}"
+            f"{label}{_due(found.deadline)}，应不晚于 {found.due.isoformat()}"
             f"（实际 {found.published.isoformat()}）",
         )
     elif found.state == "missing":
         yield where(
             (),
             f"W-{code}-DUE",
-            f"{label}须在活动结束后{found.deadline}内公开，已于 {found.due.isoformat()} 到期，"
+            f"{label}{_due(found.deadline)}，已于 {found.due.isoformat()} 到期，"
             f"尚未填写（{stage}）",
         )
+
+
+def _due(deadline: Deadline) -> str:
+    return f"须在活动结束后{deadline}内公开"
+
+
+def _explain_due(stage: Stage) -> Explain:
+    def explain(policy: Policy, agency: Agency, year: int) -> Iterator[tuple[str, str]]:
+        if (deadline := deadline_for(policy, stage)) is not None:
+            yield f"{stage}.published", _due(deadline)
+
+    return explain
 
 
 def report_due(event: Event, policy: Policy, today: date, where: Where) -> Iterator[Problem]:
@@ -413,15 +560,26 @@ def feedback_due(event: Event, policy: Policy, today: date, where: Where) -> Ite
 
 
 RULES: tuple[Rule, ...] = (
-    host_kind,
-    season,
-    lead_days,
-    capacity,
-    attendees,
-    formats,
-    naming,
-    plan_filed,
-    adopted_response,
-    report_due,
-    feedback_due,
+    Rule(host_kind, _explain_host_kind),
+    Rule(season, _explain_season),
+    Rule(lead_days, _explain_lead_days),
+    Rule(capacity, _explain_capacity),
+    Rule(attendees, _explain_attendees),
+    Rule(formats, _explain_formats),
+    Rule(naming, _explain_naming),
+    Rule(plan_filed, _explain_plan_filed),
+    Rule(adopted_response, _explain_adopted_response),
+    Rule(report_due, _explain_due("report")),
+    Rule(feedback_due, _explain_due("feedback")),
 )
+
+
+def explain(path: tuple[str, ...], policy: Policy, agency: Agency, year: int) -> list[str]:
+    """What the rules ask of the key at ``path`` under ``policy``, one clause each."""
+    key = ".".join(path)
+    return [
+        clause
+        for rule in RULES
+        for about, clause in rule.explain(policy, agency, year)
+        if about == key
+    ]

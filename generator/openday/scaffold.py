@@ -30,12 +30,12 @@ from typing import Any
 
 import yaml
 
-from . import shape
+from . import rules, shape
 from .model import Agency
 from .policy import Policy
 from .records import EVENTS_DIR, ID_PATTERN, NOTICE_ITEM_NAMES
 from .timeparse import Moment, TimeFormatError, parse_moment
-from .vocab import CLOSED_METHODS, FORMAT_NAMES, GROUP_NAMES, KIND_NAMES, STAGE_NAMES, STAGES, Stage
+from .vocab import CLOSED_METHODS, STAGE_NAMES, STAGES, Stage
 from .yamlsource import LoadError, load, read
 
 CHECK_MARK = "请核对"
@@ -238,86 +238,25 @@ def _node(path: tuple[str, ...]) -> dict:
     return node
 
 
-def _share(value: Fraction) -> str:
-    names = {Fraction(1, 3): "三分之一", Fraction(1, 2): "二分之一", Fraction(1, 4): "四分之一"}
-    return names.get(value, f"{value.numerator}/{value.denominator}")
-
-
-def _season(policy: Policy, year: int) -> str | None:
-    if policy.season is None:
-        return None
-    window = policy.season.window(year)
-    if window is None:
-        return None
-    first, last = window
-    span = first.isoformat() if first == last else f"{first.isoformat()} 至 {last.isoformat()}"
-    return f"活动须在开放期内：{span}"
+#: What the record rules of the contract (not the policy) ask of a key, for staff to read.
+CONTRACT_CLAUSES = {
+    "start": "发布公告后须写明确切时刻，如 2023-09-20 09:00；时段只能用于计划",
+    "published": "发布后不得更改",
+    "registration.deadline": "须早于活动开始，且不早于发布日期；可加时刻，如 2023-09-15 17:00",
+    "report.summary": "公开发布，不得含个人电话、身份证号、电子邮箱",
+    "feedback.items.opinion": "公开发布，不得含个人电话、身份证号、电子邮箱",
+    "feedback.items.response": "公开发布，不得含个人电话、身份证号、电子邮箱",
+}
 
 
 def rules_for(path: tuple[str, ...], policy: Policy, agency: Agency, year: int) -> list[str]:
-    """The local rules the key at ``path`` must meet, in Chinese, one clause each."""
+    """The rules the key at ``path`` must meet, in Chinese, one clause each: the policy's
+    as its rules explain themselves, then the contract's, then whether the notice must
+    carry the item."""
     key = ".".join(path)
-    found: list[str] = []
-    if key == "agency":
-        allowed = "、".join(KIND_NAMES[k] for k in policy.host_kinds)
-        found.append(f"可举办的单位：{allowed}")
-    elif key == "title":
-        if policy.naming:
-            found.append(
-                f"须以单位全称开头并统一称“政府开放日”，如 {agency.name}“政府开放日”活动公告、"
-                f"{agency.name}关于开展“政府开放日”活动的公告"
-            )
-        if policy.forbidden_names:
-            found.append(f"不得使用{'、'.join(policy.forbidden_names)}等名称")
-    elif key == "theme" and policy.forbidden_names:
-        found.append(f"不得使用{'、'.join(policy.forbidden_names)}等名称")
-    elif key == "start":
-        if season := _season(policy, year):
-            found.append(season)
-        found.append("发布公告后须写明确切时刻，如 2023-09-20 09:00；时段只能用于计划")
-    elif key == "published":
-        if policy.lead_days is not None:
-            found.append(f"须在活动开始前至少{policy.lead_days}天发布")
-        else:
-            found.append("未限定提前天数，请留足报名时间")
-        if policy.plan_filed_before_notice:
-            found.append("实施方案须先报政务公开办公室审核备案，再发布公告")
-        found.append("发布后不得更改")
-    elif key == "filed":
-        if policy.plan_filed_by is not None:
-            found.append(f"开放计划须于 {policy.plan_filed_by.isoformat()} 前备案")
-        if policy.plan_filed_before_notice:
-            found.append("须不晚于公告发布日期")
-    elif key == "capacity":
-        if policy.capacity_min is not None:
-            found.append(f"不得少于{policy.capacity_min}人")
-        if policy.capacity_max_per_site is not None:
-            found.append(f"每个开放点不得超过{policy.capacity_max_per_site}人")
-        if policy.capacity_warn_per_site is not None:
-            found.append(f"每个开放点原则上{policy.capacity_warn_per_site}人左右")
-    elif key == "attendees":
-        found.append("各类人数之和不得超过参加人数")
-        if policy.public_share_min is not None:
-            found.append(f"群众代表不低于{_share(policy.public_share_min)}")
-        if policy.excluded_groups:
-            names = "、".join(GROUP_NAMES[g] for g in policy.excluded_groups)
-            found.append(f"不邀请{names}")
-    elif key == "formats":
-        for group in policy.required_formats:
-            names = "或".join(f"{FORMAT_NAMES[f]}（{f}）" for f in group)
-            found.append(f"须包含{names}")
-    elif key == "registration.deadline":
-        found.append("须早于活动开始，且不早于发布日期；可加时刻，如 2023-09-15 17:00")
-    elif key == "report.published" and policy.report_due is not None:
-        found.append(f"须在活动结束后{policy.report_due}内公开")
-    elif key == "report.attendance" and policy.capacity_min is not None:
-        found.append(f"少于{policy.capacity_min}人时会提示")
-    elif key in ("report.summary", "feedback.items.opinion", "feedback.items.response"):
-        found.append("公开发布，不得含个人电话、身份证号、电子邮箱")
-    elif key == "feedback.published" and policy.feedback_due is not None:
-        found.append(f"须在活动结束后{policy.feedback_due}内公开")
-    if key == "feedback.items.response" and policy.response_required_when_adopted:
-        found.append("已采纳的意见也须答复")
+    found = rules.explain(path, policy, agency, year)
+    if key in CONTRACT_CLAUSES:
+        found.append(CONTRACT_CLAUSES[key])
     item = _ITEMS.get(key)
     if item is not None:
         if item in policy.required_items:

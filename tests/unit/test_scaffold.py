@@ -132,7 +132,7 @@ def test_the_comment_names_the_item_and_the_local_rule() -> None:
     assert (
         "# 发布日期：活动公告公开发布的日期；填写后即进入“活动公告”阶段，须填写公告标题、结束时间、"
         "活动地点和报名方式，其余事项是否必填由本地规定决定（未要求的可不写，公告页不显示）。\n"
-        "#   规则：须在活动开始前至少15天发布；实施方案须先报政务公开办公室审核备案，再发布公告；发布后不得更改\n"
+        "#   规则：须在活动开始前至少15天发布；实施方案须先报备再发布公告；发布后不得更改\n"
         "published: 2023-09-04  # 请核对\n"
     ) in text
     assert "#   规则：不得少于25人；本地规定公告必须载明此项\ncapacity: 25  # 请核对\n" in text
@@ -143,9 +143,9 @@ def test_the_comment_names_the_item_and_the_local_rule() -> None:
         "formats: [office, forum]"
     ) in text
     assert (
-        "#   规则：须以单位全称开头并统一称“政府开放日”，"
-        "如 资阳市雁江区发展和改革局“政府开放日”活动公告、"
-        "资阳市雁江区发展和改革局关于开展“政府开放日”活动的公告"
+        "#   规则：须以单位全称开头并使用统一名称“政府开放日”，"
+        "如“资阳市雁江区发展和改革局“政府开放日”活动公告”"
+        "“资阳市雁江区发展和改革局关于开展“政府开放日”活动的公告”"
     ) in text
     assert "#   规则：活动须在开放期内：2023-09-01 至 2023-10-31；" in text
 
@@ -468,7 +468,7 @@ def test_where_the_policy_does_not_require_an_item_the_comment_says_it_may_be_le
     text = text_of("yanjiang-2022", "notice")
 
     assert (
-        "#   规则：每个开放点原则上15人左右；本地规定未要求；公告未写明时可删去此项，公告页不显示\n"
+        "#   规则：原则上每个开放点15人左右；本地规定未要求；公告未写明时可删去此项，公告页不显示\n"
         "capacity: 15  # 请核对\n"
     ) in text
     assert "# phone: \n" in text
