@@ -183,7 +183,7 @@ def _plan_project(tmp_path: Path, start: str) -> Path:
     ],
 )
 def test_start_times_outside_the_calendar_are_reported_not_raised(tmp_path, start):
-    """Known bug: timeparse.parse_moment lets ValueError/OverflowError escape for these."""
+    """Dates Python's calendar cannot hold are a located E-FORMAT, not a crash."""
     project = _plan_project(tmp_path, start)
     agencies, _ = check_agencies(project)
     event, problems = check_event(

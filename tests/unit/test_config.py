@@ -86,7 +86,7 @@ def test_an_unknown_preset_is_located_at_the_policy_key(tmp_path):
 def test_a_plugin_without_options_is_asked_for_a_policy(tmp_path):
     problem = _error(_site(tmp_path, "plugins:\n  - openday\n"))
     assert problem.startswith("mkdocs.yml:2:5: E-CONFIG ")
-    # Known bug: it reads 未知的政策预设“None” (see fixtures/config/policy-missing/bug.txt).
+    # Not 未知的政策预设“None”: the site named no preset, and Python's None is no Chinese.
     assert "None" not in problem
 
 

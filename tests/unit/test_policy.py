@@ -346,7 +346,7 @@ def test_a_number_rule_refuses_a_boolean_and_a_flag_refuses_a_word():
     "value", [{"days": 0}, "0天", "0个工作日", {"days": 15, "working": "yes"}, {"weeks": 2}]
 )
 def test_a_deadline_must_be_a_positive_number_of_days(value):
-    """Known bug: “0天” and “0个工作日” are accepted while {days: 0} is refused."""
+    """Zero days is refused however it is written: “0天”, “0个工作日” and {days: 0} alike."""
     with pytest.raises(PolicyError) as caught:
         resolve("region-2021", {"feedback_due": value})
     assert caught.value.key == "feedback_due"

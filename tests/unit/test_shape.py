@@ -76,7 +76,7 @@ def test_a_blank_markdown_field_is_empty():
 
 
 def test_a_one_line_field_refuses_a_trailing_line_break():
-    """Known bug: Python's ``$`` matches before a final newline, so ``theme: |`` passes.
+    """``theme: |`` ends in a line break, which Python's ``$`` would let through.
 
     The schema says 一行文字, and an editor (ECMA-262 regex) rejects the same value.
     """
@@ -137,7 +137,7 @@ def test_an_unknown_top_level_key_points_to_local_extensions():
 
 
 def test_an_unknown_nested_key_does_not_suggest_an_x_prefix_that_is_refused_there_too():
-    """Known bug: the x- hint is given inside mappings that refuse x- keys as well."""
+    """Only the record's top level accepts x- keys, so only there is the hint given."""
     assert _messages(PLAN + "contact: {name: a, phone: '12345', x-fax: 1}\n") == [
         "f.yml:4:36: E-KEY 未知的字段“x-fax”"
     ]

@@ -221,7 +221,7 @@ def test_invalid_utf8_is_located_at_the_bad_byte():
 
 
 def test_invalid_utf8_after_chinese_text_is_located_in_characters():
-    """Known bug: decode() counts the column in bytes (2:16 here), unlike every other mark."""
+    """In characters, as libyaml's marks and editors count, not in bytes (2:16 here)."""
     problem = _problem("agency: a\ntheme: 走进\n".encode()[:-1] + b"\xe8\n")
     assert (problem.line, problem.col) == (2, 10)
 
@@ -234,14 +234,15 @@ def test_a_nul_character_is_located():
 
 
 def test_a_control_character_is_located_and_described_in_one_chinese_line():
-    """Known bug: libyaml's ReaderError escapes as 1:1 with its English, two-line text."""
+    """libyaml's ReaderError is not a MarkedYAMLError: its English text spans two lines
+    and has no place, so its position is read and its message translated."""
     problem = _problem("agency: a\ntheme: 走进\x07税务\n")
     assert (problem.line, problem.col) == (2, 10)
     assert problem.message == "文件中含有不允许的控制字符"
 
 
 def test_an_unclosed_quote_points_at_where_the_quote_opened():
-    """Known bug: the end of the file is reported (problem_mark), not the opening quote."""
+    """At the opening quote (libyaml's context mark), not the end of the file (its problem mark)."""
     problem = _problem('agency: a\ntheme: "走进税务\ntitle: b\n')
     assert problem.message == "文件意外结束（引号或括号未闭合？）"
     assert (problem.line, problem.col) == (2, 8)
