@@ -16,7 +16,7 @@ from . import codeowners, history, scaffold, status
 from . import problems as report
 from .check import check_agencies, check_event, check_project
 from .config import CONFIG_FILE, ConfigError, Settings, load_settings, read_today
-from .vocab import STAGES
+from .vocab import STAGE_NAMES, STAGES
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -116,7 +116,7 @@ def _new(args: argparse.Namespace) -> int:
         questions = (
             ("agency", "承办单位编号（也可写单位全称或简称）", "--agency", None,
              lambda value: scaffold.check_agency(value, agencies)),
-            ("stage", "阶段：plan 计划备案 / notice 活动公告 / report 活动报道 / feedback 意见反馈",
+            ("stage", "阶段：" + " / ".join(f"{k} {name}" for k, name in STAGE_NAMES.items()),
              "--stage", "plan", scaffold.check_stage),
             ("day", "活动日期（如 2023-09-20；计划阶段也可写 2023-09-中旬）", "--date", None,
              lambda value: scaffold.parse_day(value, answers["stage"], zone)),
@@ -296,7 +296,10 @@ def _add_new(commands) -> None:
     new.add_argument(
         "--stage",
         choices=STAGES,
-        help="阶段：plan 计划备案（默认）、notice 活动公告、report 活动报道、feedback 意见反馈",
+        help="阶段："
+        + "、".join(
+            f"{k} {name}{'（默认）' if k == 'plan' else ''}" for k, name in STAGE_NAMES.items()
+        ),
     )
     new.add_argument(
         "--slug", metavar="短名", help=f"文件名中的英文短名，默认 {scaffold.DEFAULT_SLUG}"
