@@ -21,7 +21,7 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
-from .vocab import KIND_NAMES
+from .vocab import FORMAT_NAMES, GROUP_NAMES, KIND_NAMES
 from .workdays import Deadline
 
 FORBIDDEN_NAMES = ("校园开放日", "司法开放日", "警务开放日", "政务服务开放日")
@@ -195,6 +195,14 @@ def _convert(name: str, value: Any) -> Any:
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
             if name == "host_kinds" and (unknown := [v for v in value if v not in KINDS]):
                 raise PolicyError(key, f"规则 host_kinds 含未知的单位类别：{'、'.join(unknown)}")
+            if name == "excluded_groups" and (
+                unknown := [v for v in value if v not in GROUP_NAMES]
+            ):
+                raise PolicyError(
+                    key,
+                    f"规则 excluded_groups 含未知的人员类别：{'、'.join(unknown)}；"
+                    f"可选：{'、'.join(GROUP_NAMES)}",
+                )
             if name == "required_items" and (
                 unknown := [v for v in value if v not in NOTICE_ITEMS]
             ):
@@ -209,6 +217,12 @@ def _convert(name: str, value: Any) -> Any:
         if isinstance(value, list) and all(
             isinstance(v, list) and v and all(isinstance(x, str) for x in v) for v in value
         ):
+            if unknown := [x for v in value for x in v if x not in FORMAT_NAMES]:
+                raise PolicyError(
+                    key,
+                    f"规则 required_formats 含未知的活动形式：{'、'.join(unknown)}；"
+                    f"可选：{'、'.join(FORMAT_NAMES)}",
+                )
             return tuple(tuple(v) for v in value)
         raise PolicyError(key, "规则 required_formats 应写作 [[forum, survey]]：每组至少具备其一")
     if name == "plan_filed_by":

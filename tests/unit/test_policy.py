@@ -295,6 +295,17 @@ def test_null_switches_a_rule_off(rule, disabled):
         ({"host_kinds": ["village"]}, "host_kinds", "规则 host_kinds 含未知的单位类别：village"),
         ({"excluded_groups": "deputies"}, "excluded_groups", "规则 excluded_groups 应为文字列表"),
         (
+            {"excluded_groups": ["press"]},
+            "excluded_groups",
+            "规则 excluded_groups 含未知的人员类别：press；可选：public、deputies、members、media、other",
+        ),
+        (
+            {"required_formats": [["forum", "debate"]]},
+            "required_formats",
+            "规则 required_formats 含未知的活动形式：debate；"
+            "可选：office、site、meeting、forum、survey、experience、online",
+        ),
+        (
             {"required_formats": ["forum"]},
             "required_formats",
             "规则 required_formats 应写作 [[forum, survey]]：每组至少具备其一",
