@@ -33,7 +33,7 @@ from .catalog import Catalog
 from .model import Agency, Event
 from .outputs import Output, Site
 from .pages import Crumb, PageView, home_crumbs, report_title
-from .vocab import ANSWER_NAMES, FORMAT_NAMES, METHOD_NAMES
+from .vocab import ANSWER_NAMES, FORMAT_NAMES, METHOD_NAMES, STAGE_NAMES
 
 SHARDS = 1024
 CHUNK = 25
@@ -229,7 +229,7 @@ def _answers_document(event: Event) -> tuple[dict, tuple[tuple[str, ...], ...]]:
         "a": event.agency.short,
         "d": feedback.published.isoformat(),
         "s": _plain(items[0].opinion)[:SNIPPET] if items else "",
-        "k": "意见反馈",
+        "k": STAGE_NAMES["feedback"],
     }
     answers = [
         text
