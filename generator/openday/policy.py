@@ -21,15 +21,13 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
-from .vocab import FORMAT_NAMES, GROUP_NAMES, KIND_NAMES
+from .vocab import FORMAT_NAMES, GROUP_NAMES, KIND_NAMES, NOTICE_ITEM_NAMES
 from .workdays import Deadline
 
 FORBIDDEN_NAMES = ("校园开放日", "司法开放日", "警务开放日", "政务服务开放日")
 KINDS = tuple(KIND_NAMES)
-#: The announcement items of seed 000 二(五) beyond what every open day needs (unit, theme,
-#: time, place, how to take part), by the key that holds each; ``contact`` stands for the
-#: 联系人员 and ``phone`` for the 联系电话. Only a policy that lists an item requires it.
-NOTICE_ITEMS = ("capacity", "leaders", "content", "formats", "contact", "phone", "reminders")
+#: The announcement items a policy may require; only a policy that lists an item requires it.
+NOTICE_ITEMS = tuple(NOTICE_ITEM_NAMES)
 
 
 @dataclass(frozen=True, slots=True)

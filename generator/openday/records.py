@@ -38,7 +38,7 @@ from .model import (
 from .problems import Problem
 from .timeparse import Moment, TimeFormatError, parse_date, parse_moment
 from .urls import RESERVED_IDS
-from .vocab import ANSWER_NAMES, CLOSED_METHODS, METHOD_NAMES
+from .vocab import ANSWER_NAMES, CLOSED_METHODS, METHOD_NAMES, NOTICE_ITEM_NAMES
 from .yamlsource import Path as KeyPath
 from .yamlsource import Source
 
@@ -580,18 +580,6 @@ def _invitees(record: _Record) -> tuple[Invitee, ...]:
         seen.add(name)
         found.append(Invitee(name, count, group or _invitee_group(name)))
     return tuple(found)
-
-
-#: The announcement items a policy may require (``Policy.required_items``): key path, name.
-NOTICE_ITEM_NAMES = {
-    "capacity": (("capacity",), "参加人数"),
-    "leaders": (("leaders",), "参加领导"),
-    "content": (("content",), "活动内容"),
-    "formats": (("formats",), "活动形式"),
-    "contact": (("contact", "name"), "联系人员"),
-    "phone": (("contact", "phone"), "联系电话"),
-    "reminders": (("reminders",), "温馨提示"),
-}
 
 
 def notice_items(source: Source, data: dict, required: tuple[str, ...]) -> list[Problem]:

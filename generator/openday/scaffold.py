@@ -33,9 +33,9 @@ import yaml
 from . import rules, shape
 from .model import Agency
 from .policy import Policy
-from .records import EVENTS_DIR, ID_PATTERN, NOTICE_ITEM_NAMES
+from .records import EVENTS_DIR, ID_PATTERN
 from .timeparse import Moment, TimeFormatError, parse_moment
-from .vocab import CLOSED_METHODS, STAGE_NAMES, STAGES, Stage
+from .vocab import CLOSED_METHODS, NOTICE_ITEM_NAMES, STAGE_NAMES, STAGES, Stage
 from .yamlsource import LoadError, load, read
 
 CHECK_MARK = "请核对"

@@ -76,6 +76,19 @@ FORMAT_NAMES = {
     "online": "线上直播",
 }
 
+#: The announcement items of seed 000 二(五) beyond what every open day needs (unit, theme,
+#: time, place, how to take part), which a policy may require (``required_items``): the key
+#: that holds each, and its name. ``contact`` is the 联系人员 and ``phone`` the 联系电话.
+NOTICE_ITEM_NAMES = {
+    "capacity": (("capacity",), "参加人数"),
+    "leaders": (("leaders",), "参加领导"),
+    "content": (("content",), "活动内容"),
+    "formats": (("formats",), "活动形式"),
+    "contact": (("contact", "name"), "联系人员"),
+    "phone": (("contact", "phone"), "联系电话"),
+    "reminders": (("reminders",), "温馨提示"),
+}
+
 #: The state of the answer to an opinion (``feedback.items.status``).
 ANSWER_NAMES = {
     "adopted": "已采纳",

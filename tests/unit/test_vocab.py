@@ -89,3 +89,16 @@ def test_closed_methods_and_session_statuses_are_codes_of_their_tables():
 
 def test_a_policy_may_let_every_kind_host_and_no_other():
     assert tuple(vocab.KIND_NAMES) == policy.KINDS
+
+
+@pytest.mark.parametrize("item", vocab.NOTICE_ITEM_NAMES)
+def test_each_notice_item_is_a_key_of_the_schema_under_its_title(item):
+    path, name = vocab.NOTICE_ITEM_NAMES[item]
+    node: Any = shape.schema("event")
+    for key in path:
+        node = node["properties"][key]
+    assert node["title"] == name
+
+
+def test_a_policy_may_require_every_notice_item_and_no_other():
+    assert tuple(vocab.NOTICE_ITEM_NAMES) == policy.NOTICE_ITEMS
