@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+#: The rule, as ``openday new`` writes it above each field published as written.
+RULE = "公开发布，不得含个人电话、身份证号、电子邮箱"
 _PATTERNS = (
     (
         "身份证号码",

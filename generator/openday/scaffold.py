@@ -30,7 +30,7 @@ from typing import Any
 
 import yaml
 
-from . import rules, shape
+from . import privacy, rules, shape
 from .model import Agency
 from .policy import Policy
 from .records import EVENTS_DIR, ID_PATTERN
@@ -243,9 +243,9 @@ CONTRACT_CLAUSES = {
     "start": "发布公告后须写明确切时刻，如 2023-09-20 09:00；时段只能用于计划",
     "published": "发布后不得更改",
     "registration.deadline": "须早于活动开始，且不早于发布日期；可加时刻，如 2023-09-15 17:00",
-    "report.summary": "公开发布，不得含个人电话、身份证号、电子邮箱",
-    "feedback.items.opinion": "公开发布，不得含个人电话、身份证号、电子邮箱",
-    "feedback.items.response": "公开发布，不得含个人电话、身份证号、电子邮箱",
+    "report.summary": privacy.RULE,
+    "feedback.items.opinion": privacy.RULE,
+    "feedback.items.response": privacy.RULE,
 }
 
 
