@@ -102,7 +102,9 @@ def _new(args: argparse.Namespace) -> int:
     template: dict = {}
     try:
         if args.source:
-            old_agency, old_slug, template = scaffold.load_template(project, args.source)
+            old_agency, old_slug, template = scaffold.load_template(
+                project, args.source, settings.policy, zone, today
+            )
             defaults = {
                 "agency": old_agency, "stage": scaffold.template_stage(template),
                 "day": scaffold.next_year_day(template, zone), "theme": template.get("theme"),
