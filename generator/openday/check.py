@@ -1,15 +1,19 @@
 """Gather every record, check it, and return the model with every problem found.
 
-Load → shape (JSON Schema) → record rules → jurisdiction rules, for the
+Read → load → shape (JSON Schema) → record rules → jurisdiction rules, for the
 agency registry and every event file. Problems are values: one broken file
 never stops the others from being checked, and the caller decides what to
 do with the result (print it, or refuse to build).
+
+This is the one record pipeline: ``openday check`` and the build run it over the
+working tree, ``openday new`` over the one file it wrote, and ``openday history``
+over the files of a base revision and of the working tree, up to the records.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -27,21 +31,45 @@ AGENCIES_FILE = f"{EVENTS_DIR}/agencies.yml"
 
 
 @dataclass(frozen=True)
+class Record:
+    """One event file through the pipeline: its bytes, what each stage made of them, and
+    its problems. ``raw`` is None when the file could not be read, ``source`` when it could
+    not be loaded; ``data`` is the shape-checked record, ``event`` the publishable event."""
+
+    path: str
+    raw: bytes | None
+    source: Source | None
+    data: object
+    event: Event | None
+    problems: list[Problem]
+
+
+@dataclass(frozen=True)
 class CheckResult:
-    """Every problem found, and the events that could be built (only publishable when ``ok``)."""
+    """Every problem found, and the events that could be built (only publishable when ``ok``).
+
+    With ``keep``, also the loaded registry and every file's :class:`Record`, by path."""
 
     files: int
     problems: list[Problem]
     agencies: dict[str, Agency]
     events: list[Event]
+    registry: Source | None = None
+    records: dict[str, Record] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
         return not any(p.is_error for p in self.problems)
 
 
-def _load(project: Path, relative: str) -> Source:
-    return load(relative, read(project, relative))
+def _read(project: Path, relative: str, what: str, files: Mapping[str, bytes] | None) -> bytes:
+    """The bytes of ``relative``: from ``files`` when given (a tree git gave), else from the
+    working tree, refusing what is not a regular file of the repository
+    (:class:`media.Refused`) or cannot be read (:class:`LoadError`)."""
+    if files is not None:
+        return files[relative]
+    media.check_regular(project, relative, what, "E-READ")
+    return read(project, relative)
 
 
 def event_files(project: Path) -> Iterator[str]:
@@ -60,20 +88,29 @@ def event_files(project: Path) -> Iterator[str]:
 
 
 def check_agencies(project: Path) -> tuple[dict[str, Agency], list[Problem]]:
-    if not os.path.lexists(project / AGENCIES_FILE):
-        return {}, [
-            Problem(AGENCIES_FILE, 1, 1, "E-READ", "找不到承办单位名录 events/agencies.yml")
-        ]
+    agencies, problems, _ = _check_registry(project, None)
+    return agencies, problems
+
+
+def _check_registry(
+    project: Path, files: Mapping[str, bytes] | None
+) -> tuple[dict[str, Agency], list[Problem], Source | None]:
+    if files is None:
+        missing = not os.path.lexists(project / AGENCIES_FILE)
+    else:
+        missing = AGENCIES_FILE not in files
+    if missing:
+        message = "找不到承办单位名录 events/agencies.yml"
+        return {}, [Problem(AGENCIES_FILE, 1, 1, "E-READ", message)], None
     try:
-        media.check_regular(project, AGENCIES_FILE, "承办单位名录", "E-READ")
-        source = _load(project, AGENCIES_FILE)
+        source = load(AGENCIES_FILE, _read(project, AGENCIES_FILE, "承办单位名录", files))
     except media.Refused as refused:
-        return {}, [Problem(AGENCIES_FILE, 1, 1, refused.code, refused.message)]
+        return {}, [Problem(AGENCIES_FILE, 1, 1, refused.code, refused.message)], None
     except LoadError as exc:
-        return {}, [exc.problem]
+        return {}, [exc.problem], None
     data, problems = shape.check(source, "agencies")
     agencies, more = build_agencies(source, data)
-    return agencies, problems + more
+    return agencies, problems + more, source
 
 
 def check_event(
@@ -85,8 +122,8 @@ def check_event(
     today: date,
 ) -> tuple[Event | None, list[Problem]]:
     """Check one event file through every stage; never raises for bad input."""
-    event, problems, _ = _check_event(project, relative, agencies, policy, zone, today)
-    return event, problems
+    record = _check_event(project, relative, agencies, policy, zone, today)
+    return record.event, record.problems
 
 
 def _check_event(
@@ -96,31 +133,41 @@ def _check_event(
     policy: Policy,
     zone: ZoneInfo,
     today: date,
-) -> tuple[Event | None, list[Problem], Source | None]:
+    files: Mapping[str, bytes] | None = None,
+    judge: bool = True,
+) -> Record:
+    """``relative`` through every stage; with ``judge`` false, through the record rules only
+    (neither the policy's required notice items nor the jurisdiction rules)."""
     try:
-        media.check_regular(project, relative, "活动文件", "E-READ")
-        source = _load(project, relative)
+        raw = _read(project, relative, "活动文件", files)
     except media.Refused as refused:
-        return None, [Problem(relative, 1, 1, refused.code, refused.message)], None
+        problem = Problem(relative, 1, 1, refused.code, refused.message)
+        return Record(relative, None, None, None, None, [problem])
     except LoadError as exc:
-        return None, [exc.problem], None
+        return Record(relative, None, None, None, None, [exc.problem])
+    try:
+        source = load(relative, raw)
+    except LoadError as exc:
+        return Record(relative, raw, None, None, None, [exc.problem])
     problems: list[Problem] = []
     if relative.lower().endswith(".yaml"):
         problems.append(Problem(relative, 1, 1, "E-FILENAME", "活动文件的扩展名须为 .yml"))
     data, shape_problems = shape.check(source, "event")
     problems += shape_problems
-    problems += notice_items(source, data, policy.required_items)
+    if judge:
+        problems += notice_items(source, data, policy.required_items)
     if any(p.code != "E-REQUIRED" for p in shape_problems if p.is_error):
-        return None, problems, source
+        return Record(relative, raw, source, data, None, problems)
     # Keys missing, all else well formed: the record rules still run, so that one missing
     # key never hides what is wrong with the others (but no event is published).
     event, record_problems = build_event(source, data, agencies, zone, project)
     problems += record_problems
     if event is None or any(p.is_error for p in shape_problems):
-        return None, problems, source
-    for rule in rules.RULES:
-        problems.extend(rule(event, policy, today, source.problem))
-    return event, problems, source
+        return Record(relative, raw, source, data, None, problems)
+    if judge:
+        for rule in rules.RULES:
+            problems.extend(rule(event, policy, today, source.problem))
+    return Record(relative, raw, source, data, event, problems)
 
 
 #: Below this many files a second process costs more than it saves.
@@ -134,16 +181,24 @@ _TASK: tuple | None = None
 
 
 def _check_files(relatives: list[str]) -> list[Checked]:
-    project, agencies, policy, zone, today = _TASK
-    checked = []
+    # One record at a time: each file's loaded source is dropped as soon as it is checked.
+    return [_checked(record) for record in _check_records(relatives)]
+
+
+def _check_records(relatives: list[str]) -> Iterator[Record]:
+    project, agencies, policy, zone, today, files, judge = _TASK
     for relative in relatives:
-        event, found, source = _check_event(project, relative, agencies, policy, zone, today)
-        mark = None
-        if event is not None and event.notice is not None:
-            pinned = event.notice.index_no is not None
-            mark = source.value_at(("index_no",) if pinned else ("agency",))
-        checked.append((event, found, mark))
-    return checked
+        yield _check_event(project, relative, agencies, policy, zone, today, files, judge)
+
+
+def _checked(record: Record) -> Checked:
+    """What the rest of the check needs of ``record``, small enough to send between processes."""
+    event, mark = record.event, None
+    if event is not None and event.notice is not None:
+        pinned = event.notice.index_no is not None
+        assert record.source is not None
+        mark = record.source.value_at(("index_no",) if pinned else ("agency",))
+    return event, record.problems, mark
 
 
 @dataclass
@@ -194,24 +249,49 @@ def check_project(
     zone: ZoneInfo,
     today: date,
     *,
+    files: Mapping[str, bytes] | None = None,
+    only: Sequence[str] | None = None,
+    judge: bool = True,
+    keep: bool = False,
     workers: int | None = None,
     cache: RecordCache | None = None,
 ) -> CheckResult:
     """Check the registry and every event file of the site at ``project``.
 
+    ``files`` are the bytes of another tree of the site (a git base revision), by path
+    relative to ``project``, checked instead of the working tree; ``only`` limits the
+    check to these event files (a file just written), with the registry they are checked
+    against. With ``judge`` false the files go through the record rules only, not the
+    policy's (``policy`` and ``today`` are then not consulted). With ``keep``, the result
+    holds the loaded registry and every file's :class:`Record`, for a caller that compares
+    records (a file that could not be read has none).
+
     Files are independent, so a large site is checked on every core (``workers``,
     default up to two); the result does not depend on how many were used. With a
-    ``cache``, only the files that changed since its last use are checked again.
+    ``cache`` (of the working tree), only the files that changed since its last use are
+    checked again.
     """
     global _TASK
-    agencies, problems = check_agencies(project)
-    problems += [
-        Problem(path, 1, 1, "E-LINK" if "符号链接" in message else "E-FILE", message)
-        for path, message in media.linked_folders(project, EVENTS_DIR)
-    ]
-    relatives = list(event_files(project))
-    _TASK = (project, agencies, policy, zone, today)
-    if cache is None:
+    agencies, problems, registry = _check_registry(project, files)
+    if files is None and only is None:
+        problems += [
+            Problem(path, 1, 1, "E-LINK" if "符号链接" in message else "E-FILE", message)
+            for path, message in media.linked_folders(project, EVENTS_DIR)
+        ]
+    if only is not None:
+        relatives = list(only)
+    elif files is not None:
+        relatives = [path for path in files if path != AGENCIES_FILE]
+    else:
+        relatives = list(event_files(project))
+    _TASK = (project, agencies, policy, zone, today, files, judge)
+    records: dict[str, Record] = {}
+    if keep:
+        # Here, not on every core: sending the loaded sources back costs more than it saves.
+        kept = list(_check_records(relatives))
+        records = {record.path: record for record in kept if record.raw is not None}
+        checked = [_checked(record) for record in kept]
+    elif cache is None or files is not None or only is not None:
         checked = spread(_check_files, relatives, least=PARALLEL_FROM, workers=workers)
     else:
         cache.revise((project, agencies, policy, zone.key, today))
@@ -225,7 +305,7 @@ def check_project(
             if mark is not None:
                 index_marks[event.path] = mark
     problems.extend(_unique_index_numbers(events, index_marks))
-    return CheckResult(len(relatives) + 1, sorted(problems), agencies, events)
+    return CheckResult(len(relatives) + 1, sorted(problems), agencies, events, registry, records)
 
 
 def _check_changed(

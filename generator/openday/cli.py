@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import codeowners, history, scaffold, status
 from . import problems as report
-from .check import check_agencies, check_event, check_project
+from .check import check_agencies, check_project
 from .config import CONFIG_FILE, ConfigError, Settings, load_settings, read_today
 from .vocab import STAGE_NAMES, STAGES
 
@@ -102,7 +102,9 @@ def _new(args: argparse.Namespace) -> int:
     template: dict = {}
     try:
         if args.source:
-            old_agency, old_slug, template = scaffold.load_template(project, args.source)
+            old_agency, old_slug, template = scaffold.load_template(
+                project, args.source, settings.policy, zone, today
+            )
             defaults = {
                 "agency": old_agency, "stage": scaffold.template_stage(template),
                 "day": scaffold.next_year_day(template, zone), "theme": template.get("theme"),
@@ -161,7 +163,8 @@ def _new(args: argparse.Namespace) -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8", newline="\n")
     print(f"已创建 {relative}")
-    _, found = check_event(project, relative, agencies, settings.policy, zone, today)
+    checked = check_project(project, settings.policy, zone, today, only=[relative])
+    found = [p for p in checked.problems if p.path == relative]
     sys.stdout.write(report.as_text(found))
     if report.count(found)[0]:
         print("请按以上提示修改后再提交。")

@@ -15,10 +15,10 @@ missing, stays late in the public figures (:mod:`openday.deadlines`), however
 its dates, the event's time or anything else are edited.
 
 The base tree is read with ``git ls-tree`` and ``git cat-file`` (no git
-library), every file of both trees goes through the same loader, shape
-check and record builder as ``openday check``, and the two sets of records
-are compared. Problems in the files themselves are ``openday check``'s
-business; a file that cannot be read is skipped here.
+library), both trees go through ``openday check``'s pipeline
+(:func:`openday.check.check_project`) up to the records, and the two sets of
+records are compared. Problems in the files themselves are ``openday check``'s
+business; a file that cannot be read counts as absent here.
 """
 
 from __future__ import annotations
@@ -33,16 +33,16 @@ from typing import Any
 
 from . import shape
 from .changes import INTERRUPTED, PLACE, STATUS, TIME, revision_needed, sequence
-from .check import AGENCIES_FILE, event_files
+from .check import CheckResult, Record, check_project
 from .deadlines import STATE_NAMES as DUE_STATE_NAMES
 from .deadlines import assess
 from .model import Agency, Event
 from .policy import Policy
 from .problems import Problem
-from .records import EVENTS_DIR, build_agencies, build_event
+from .records import EVENTS_DIR
 from .timeparse import TimeFormatError, parse_date
 from .vocab import STAGE_NAMES
-from .yamlsource import LoadError, Source, load, read
+from .yamlsource import Source
 
 #: How alike (0–1) a new file must be to a vanished published one to count as its renaming.
 RENAME_SIMILARITY = 0.5
@@ -150,52 +150,17 @@ def base_files(project: Path, ref: str) -> dict[str, bytes]:
     return files
 
 
-def work_files(project: Path) -> dict[str, bytes]:
-    """The bytes of the registry and every event file in the working tree."""
-    files: dict[str, bytes] = {}
-    for relative in (AGENCIES_FILE, *event_files(project)):
-        try:
-            files[relative] = read(project, relative)
-        except LoadError:
-            continue
-    return files
+def snapshot(checked: CheckResult) -> Snapshot:
+    """One tree as the checker's pipeline left it (``check_project(..., keep=True)``)."""
+    versions = {path: _version(record) for path, record in checked.records.items()}
+    return Snapshot(versions, checked.agencies, checked.registry)
 
 
-def snapshot(files: Mapping[str, bytes], zone: Any, project: Path) -> Snapshot:
-    """Every file of one tree through the loader, the shape check and the record builder."""
-    registry: Source | None = None
-    agencies: dict[str, Agency] = {}
-    if AGENCIES_FILE in files:
-        try:
-            registry = load(AGENCIES_FILE, files[AGENCIES_FILE])
-        except LoadError:
-            registry = None
-        if registry is not None:
-            data, _ = shape.check(registry, "agencies")
-            agencies, _ = build_agencies(registry, data)
-    versions = {
-        path: _version(path, raw, agencies, zone, project)
-        for path, raw in files.items()
-        if path != AGENCIES_FILE
-    }
-    return Snapshot(versions, agencies, registry)
-
-
-def _version(
-    path: str, raw: bytes, agencies: dict[str, Agency], zone: Any, project: Path
-) -> Version:
-    text = raw.decode("utf-8", "replace")
-    try:
-        source = load(path, raw)
-    except LoadError:
-        return Version(path, text, None, None, None)
-    data, problems = shape.check(source, "event")
-    if not isinstance(data, dict):
-        return Version(path, text, source, None, None)
-    event = None
-    if not problems:
-        event, _ = build_event(source, data, agencies, zone, project)
-    return Version(path, text, source, data, event)
+def _version(record: Record) -> Version:
+    assert record.raw is not None
+    text = record.raw.decode("utf-8", "replace")
+    data = record.data if isinstance(record.data, dict) else None
+    return Version(record.path, text, record.source, data, record.event)
 
 
 # --- comparing them -------------------------------------------------------------------
@@ -453,10 +418,11 @@ def _sessions_kept(old: Version, new: Version) -> Iterator[Problem]:
         )
 
 
-def check_history(
-    project: Path, ref: str, zone: Any, policy: Policy | None = None, today: date | None = None
-) -> HistoryResult:
+def check_history(project: Path, ref: str, zone: Any, policy: Policy, today: date) -> HistoryResult:
     """Compare the working tree of ``project`` with revision ``ref``; raise :class:`GitError`."""
-    base = snapshot(base_files(project, ref), zone, project)
-    head = snapshot(work_files(project), zone, project)
+    files = base_files(project, ref)
+    base = snapshot(
+        check_project(project, policy, zone, today, files=files, judge=False, keep=True)
+    )
+    head = snapshot(check_project(project, policy, zone, today, judge=False, keep=True))
     return compare(base, head, policy, today)

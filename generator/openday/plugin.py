@@ -46,7 +46,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
 
-from . import direct, ics, pages, pictures, publish, statspages, urls
+from . import __version__, direct, ics, pages, pictures, publish, statspages, urls
 from .catalog import Catalog, last_date
 from .check import CheckResult, RecordCache, check_project
 from .config import ConfigError, Settings, read_today, settings_from_options
@@ -237,6 +237,7 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         env.globals["od_cached"] = _cached_partial(env)
         env.globals["od_qr"] = qr_svg
         env.globals["od_t"] = _translations(env, config)
+        env.globals["od_version"] = __version__
         env.filters["url"] = _relative_urls(env.filters["url"])
         env.bytecode_cache = self.compiled
         self.env = env

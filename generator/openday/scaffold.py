@@ -31,12 +31,12 @@ from typing import Any
 import yaml
 
 from . import privacy, rules, shape
+from .check import check_project
 from .model import Agency
 from .policy import Policy
 from .records import EVENTS_DIR, ID_PATTERN
 from .timeparse import Moment, TimeFormatError, parse_moment
 from .vocab import CLOSED_METHODS, NOTICE_ITEM_NAMES, STAGE_NAMES, STAGES, Stage
-from .yamlsource import LoadError, load, read
 
 CHECK_MARK = "请核对"
 SCHEMA_LINE = "# yaml-language-server: $schema=../../generator/schema/event.schema.json"
@@ -627,8 +627,11 @@ def _registration(w: _Writer, old: dict[str, Any], published: date, first: date)
         w.optional(("registration", "note"), "报名说明", indent=2)
 
 
-def load_template(project: Path, event_id: str) -> tuple[str, str, dict[str, Any]]:
-    """The agency id, slug and shape-checked record of the earlier event ``event_id``.
+def load_template(
+    project: Path, event_id: str, policy: Policy, tz: tzinfo, today: date
+) -> tuple[str, str, dict[str, Any]]:
+    """The agency id, slug and shape-checked record of the earlier event ``event_id``, read
+    by the checker's pipeline.
 
     ``event_id`` is ``<agency>/<YYYY-MM-DD>-<slug>``; a path under ``events/`` is accepted too.
     """
@@ -640,10 +643,12 @@ def load_template(project: Path, event_id: str) -> tuple[str, str, dict[str, Any
         raise ScaffoldError(f"“{event_id}”不是活动编号，应写作 单位编号/YYYY-MM-DD-英文短名")
     if not os.path.lexists(project / relative):
         raise ScaffoldError(f"找不到活动文件 {relative}")
-    try:
-        data, _ = shape.check(load(relative, read(project, relative)), "event")
-    except LoadError as exc:
-        raise ScaffoldError(f"无法读取 {relative}：{exc.problem}") from None
+    checked = check_project(project, policy, tz, today, only=[relative], judge=False, keep=True)
+    record = checked.records.get(relative)
+    if record is None or record.source is None:
+        problem = next(p for p in checked.problems if p.path == relative)
+        raise ScaffoldError(f"无法读取 {relative}：{problem}")
+    data = record.data
     if not isinstance(data, dict):
         raise ScaffoldError(f"{relative} 不是活动记录")
     kept = {k: v for k, v in data.items() if v is not None}

@@ -89,6 +89,7 @@ def test_every_action_is_pinned_by_full_commit_with_its_version() -> None:
 def test_workflows_grant_nothing_by_default_and_each_job_only_what_it_needs() -> None:
     needs = {
         ("check.yml", "records"): {"contents": "read"},
+        ("check.yml", "engines"): {"contents": "read"},
         ("check.yml", "tests"): {"contents": "read"},
         ("publish.yml", "build"): {"contents": "read"},
         ("publish.yml", "deploy"): {"pages": "write", "id-token": "write"},
@@ -122,6 +123,17 @@ def test_the_pull_request_check_annotates_builds_uploads_and_tests() -> None:
     )
     assert upload["with"]["path"] == "site/"
     assert "make test" in steps(tests)
+
+
+def test_the_pull_request_check_builds_with_mkdocs_and_properdocs_and_compares() -> None:
+    (script,) = [s for s in steps(workflow("check.yml")["jobs"]["engines"]) if "diff" in s]
+    lines = script.splitlines()
+    assert lines[0] == 'today="$(date +%F)"'
+    mkdocs, properdocs, diff = lines[1:]
+    assert mkdocs.startswith('OPENDAY_TODAY="${today}" mkdocs build --strict -d ')
+    assert properdocs.startswith('OPENDAY_TODAY="${today}" properdocs build --strict ')
+    assert diff.split()[:2] == ["diff", "-r"]
+    assert mkdocs.split()[-1] in diff and properdocs.split()[-1] in diff
 
 
 def test_publishing_deploys_to_pages_on_push_and_every_day() -> None:

@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from openday.check import check_agencies, check_event, check_project
 from openday.cli import main
+from openday.config import load_settings
 from openday.policy import resolve
 from openday.yamlsource import MAX_BYTES
 
@@ -360,3 +361,97 @@ def test_sessions_without_a_place_of_their_own_meet_where_the_notice_or_its_tour
         "九曲街道农贸市场",
         "河东区食品检验检测中心",
     )
+
+
+# --- one pipeline, three callers ----------------------------------------------------------
+
+#: The fixture sites whose settings load (``E-CONFIG`` cases stop before any record).
+SITES = [case for case in CASES if not any(" E-CONFIG " in line for line in _expected(case))]
+
+
+def _settings(case: Path) -> tuple:
+    today = case / "today.txt"
+    day = date.fromisoformat(today.read_text("utf-8").strip()) if today.exists() else date.today()
+    settings = load_settings(case)
+    return settings.policy, settings.timezone, day
+
+
+def _tree(case: Path) -> dict[str, bytes]:
+    """Every record of ``case`` as git gives a revision's files: bytes by relative path."""
+    return {
+        path.relative_to(case).as_posix(): path.read_bytes()
+        for path in sorted((case / "events").rglob("*"))
+        if path.suffix.lower() in (".yml", ".yaml") and path.is_file()
+    }
+
+
+@pytest.mark.parametrize("case", SITES, ids=_id)
+def test_a_tree_given_as_bytes_is_checked_as_the_same_tree_on_disk(case):
+    """``openday history`` checks a base revision from git's bytes: the pipeline must make of
+    them what it makes of the same files on disk."""
+    policy, zone, today = _settings(case)
+    on_disk = check_project(case, policy, zone, today)
+    given = check_project(case, policy, zone, today, files=_tree(case), keep=True)
+    assert given.problems == on_disk.problems
+    assert given.events == on_disk.events
+    assert given.agencies == on_disk.agencies
+    assert given.files == on_disk.files
+    assert {path: record.raw for path, record in given.records.items()} == {
+        path: raw for path, raw in _tree(case).items() if not path.endswith("/agencies.yml")
+    }
+
+
+@pytest.mark.parametrize("case", SITES, ids=_id)
+def test_without_judging_only_the_policys_problems_are_left_out(case):
+    """``openday history`` compares records and leaves the policy to ``openday check``: the
+    same events are built, and every problem still found is one the full check finds."""
+    policy, zone, today = _settings(case)
+    judged = check_project(case, policy, zone, today)
+    bare = check_project(case, policy, zone, today, judge=False)
+    assert bare.events == judged.events
+    assert set(bare.problems) <= set(judged.problems)
+
+
+def test_without_judging_a_rule_broken_by_a_built_event_is_not_reported():
+    case = FIXTURES / "rules" / "hedong-2021" / "capacity-per-site-21-invalid"
+    policy, zone, today = _settings(case)
+    judged = check_project(case, policy, zone, today)
+    bare = check_project(case, policy, zone, today, judge=False)
+    assert [p.code for p in judged.problems] == ["E-CAPACITY"]
+    assert bare.problems == []
+    assert [event.id for event in bare.events] == ["hd-scjgj/2021-09-23-open-day"]
+
+
+def test_only_the_named_file_is_checked_and_against_the_registry(tmp_path):
+    """``openday new`` checks the file it wrote, not the site around it."""
+    project = tmp_path / "site"
+    shutil.copytree(FIXTURES / "records" / "notice-valid", project)
+    broken = project / "events" / "hd-scjgj" / "2021-09-02-b.yml"
+    broken.write_text("agency: hd-scjgj\ntheme: [\n", "utf-8")
+    written = project / "events" / "hd-scjgj" / "2021-09-03-c.yml"
+    written.write_text("agency: hd-zz\ntheme: 走进\nstart: 2021-09-04\n", "utf-8")
+    relative = "events/hd-scjgj/2021-09-03-c.yml"
+    policy, zone = resolve("hedong-2021"), SHANGHAI
+    result = check_project(project, policy, zone, date(2021, 9, 1), only=[relative])
+    assert result.files == 2
+    assert result.events == []
+    assert {p.path for p in result.problems} == {relative}
+    assert "E-AGENCY" in {p.code for p in result.problems}
+    everything = check_project(project, policy, zone, date(2021, 9, 1))
+    assert [p for p in everything.problems if p.path == relative] == result.problems
+
+
+def test_a_revision_is_checked_from_its_bytes_not_from_the_working_tree(tmp_path):
+    project = tmp_path / "site"
+    shutil.copytree(FIXTURES / "records" / "notice-valid", project)
+    on_disk = "events/hd-scjgj/2021-09-23-open-day.yml"
+    (project / "events" / "hd-scjgj" / "2021-09-30-only-on-disk.yml").write_text("theme: [\n")
+    files = {
+        "events/agencies.yml": (project / "events/agencies.yml").read_bytes(),
+        on_disk: b"agency: hd-scjgj\ntheme: [\n",
+        "events/hd-scjgj/2021-09-23-only-in-git.yml": (project / on_disk).read_bytes(),
+    }
+    result = check_project(project, resolve("hedong-2021"), SHANGHAI, date(2021, 9, 1), files=files)
+    assert [(p.path, p.code) for p in result.problems] == [(on_disk, "E-YAML")]
+    assert [event.id for event in result.events] == ["hd-scjgj/2021-09-23-only-in-git"]
+    assert result.files == 3

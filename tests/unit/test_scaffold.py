@@ -380,6 +380,29 @@ def test_from_names_a_missing_event(site: Path, capsys) -> None:
     assert (code, err) == (2, "openday new：找不到活动文件 events/yj-fgj/2021-09-16-nothing.yml\n")
 
 
+def test_from_an_event_the_checker_cannot_read_says_why_as_the_checker_does(
+    site: Path, capsys
+) -> None:
+    folder = site / "events" / "yj-fgj"
+    folder.mkdir(parents=True)
+    (folder / "2021-09-16-broken.yml").write_text("theme: [\n", "utf-8")
+    (folder / "2021-09-16-linked.yml").symlink_to(folder / "2021-09-16-broken.yml")
+    code, _, err = new(capsys, site, "--from", "yj-fgj/2021-09-16-broken")
+    assert code == 2
+    assert err.startswith(
+        "openday new：无法读取 events/yj-fgj/2021-09-16-broken.yml："
+        "events/yj-fgj/2021-09-16-broken.yml:2:1: E-YAML "
+    )
+    code, _, err = new(capsys, site, "--from", "yj-fgj/2021-09-16-linked")
+    assert (code, err) == (
+        2,
+        "openday new：无法读取 events/yj-fgj/2021-09-16-linked.yml："
+        "events/yj-fgj/2021-09-16-linked.yml:1:1: E-LINK 活动文件 events/yj-fgj/2021-09-16-linked.yml"
+        " 是符号链接，不予发布：只接受仓库中的普通文件\n",
+    )
+    assert not list(site.glob("events/yj-fgj/2022-*"))
+
+
 def test_in_a_terminal_the_missing_answers_are_asked_in_chinese(site: Path) -> None:
     """A real pseudo-terminal, as staff meet it: a wrong answer is explained and asked again."""
     controller, terminal = pty.openpty()
