@@ -22,6 +22,7 @@ bytes, and they are those segno 1.6 gave with the same settings.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import product
@@ -38,6 +39,9 @@ _DATA_CODEWORDS = (
     714, 782, 860, 914, 1000, 1062, 1128, 1193, 1267, 1373, 1455, 1541, 1631, 1725, 1812, 1914,
     1992, 2102, 2216, 2334,
 )  # fmt: skip
+#: Bytes of byte mode each version holds: mode, count and terminator take 2 codewords up to
+#: version 9 and 3 from version 10 (Table 3).
+_ROOM = tuple(data - 2 - (version >= 10) for version, data in enumerate(_DATA_CODEWORDS, 1))
 #: Error correction blocks at level M, and error correction codewords in each (Table 9).
 _BLOCKS = (
     1, 1, 1, 2, 2, 4, 4, 4, 5, 5, 5, 8, 9, 9, 10, 10, 11, 13, 14, 16, 17, 17, 18, 20, 21, 23, 25,
@@ -244,11 +248,8 @@ def _rows(address: str) -> tuple[_Layout, str]:
     # (7.3), whatever the encoding; every address of a notice has them ("openday/").
     if not _TWO_LETTERS.search(data):
         raise ValueError(f"二维码只编码含小写字母的网址：{address}")
-    # Mode, count and terminator take 2 bytes up to version 9, 3 from version 10 (Table 3).
-    version = next(
-        (v for v, room in enumerate(_DATA_CODEWORDS, 1) if len(data) + 2 + (v >= 10) <= room), None
-    )
-    if version is None:
+    version = bisect_left(_ROOM, len(data)) + 1
+    if version > 40:
         raise ValueError(f"网址太长，二维码装不下：{address}（{len(data)} 字节）")
     layout = _layout(version)
     # 7.4.5 byte mode: mode indicator 0100, character count, the bytes; then the 4-bit
