@@ -18,7 +18,9 @@ so a result can say why it matched.
 
 from __future__ import annotations
 
+import functools
 import json
+import operator
 import re
 import sys
 import unicodedata
@@ -27,6 +29,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
+from itertools import repeat
 
 from . import urls
 from .catalog import Catalog
@@ -66,6 +69,8 @@ _MONTH_DAY = re.compile(r"([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*[日号]")
 _YEAR_MONTH = re.compile(r"([0-9]{4})\s*年\s*([0-9]{1,2})\s*月")
 #: What a unit's name may start with that citizens leave out (区住建局 → 住建局).
 _LEVELS = ("省", "市", "县", "区", "旗", "镇", "乡")
+#: What a date as written may begin or end with (see the patterns above).
+_DATE_CHARS = frozenset("0123456789年月日号-/.")
 
 
 def normalise(text: str) -> str:
@@ -104,8 +109,11 @@ def _dates(text: str, found: set[str]) -> str:
 def terms(text: str) -> set[str]:
     """The index keys of ``text``: dates, CJK bigrams (a lone character stands for itself)
     and words."""
+    return _normal_terms(normalise(text))
+
+
+def _normal_terms(text: str) -> set[str]:
     found: set[str] = set()
-    text = normalise(text)
     if _DIGIT.search(text):
         text = _dates(text, found)
     for run in _CJK.findall(text):
@@ -167,16 +175,44 @@ def _plain(markdown: str) -> str:
     return " ".join(_MARKUP.sub(" ", markdown).split())
 
 
+@functools.lru_cache(maxsize=1 << 13)
+def _text_terms(text: str) -> tuple[frozenset[str], str, str]:
+    """The keys of one text (interned: the same bigram of thousands of documents is one
+    string), and the first and last characters of its normal form that are not blank.
+
+    Remembered by text: most texts recur from document to document (a unit's names, the
+    kinds of registration, reminders, the opinions and answers of a shared reply).
+    """
+    normal = normalise(text)
+    keys = frozenset(map(sys.intern, _normal_terms(normal)))
+    bare = normal.strip()
+    return keys, bare[:1], bare[-1:]
+
+
+def _field_terms(texts: Iterable[str]) -> set[str]:
+    """The keys of ``texts`` read as one text of lines (a line break ends a run of
+    characters as a blank does), from the keys of each text."""
+    texts = list(texts)
+    found: set[str] = set()
+    last = ""
+    for text in texts:
+        keys, first, final = _text_terms(text)
+        if first in _DATE_CHARS and last in _DATE_CHARS:
+            # A date may run across the line break (“2022年” then “9月16日”).
+            return set(map(sys.intern, terms("\n".join(texts))))
+        found.update(keys)
+        last = final or last
+    return found
+
+
 def _keys(parts: Iterable[Iterable[str]]) -> tuple[tuple[str, ...], ...]:
-    """Per field of :data:`FIELDS`, the keys first found there (interned: the same bigram of
-    thousands of documents is one string)."""
+    """Per field of :data:`FIELDS`, the keys first found there."""
     seen: set[str] = set()
     found = []
     for texts in parts:
-        # One call per field; a line break ends a run of characters as a blank does.
-        keys = terms("\n".join(texts)) - seen
+        keys = _field_terms(texts) - seen
         seen |= keys
-        found.append(tuple(map(sys.intern, keys)))
+        found.append(tuple(keys))
     return tuple(found)
 
 
@@ -329,13 +365,9 @@ def _changed(before: list, now: list) -> list[int] | None:
 
 def _encoded(postings: list[int]) -> list[int]:
     """Postings as written: the document number as the difference to the previous one."""
-    mask = (1 << FIELD_BITS) - 1
-    numbers = [value >> FIELD_BITS for value in postings]
-    previous = [0, *numbers[:-1]]
-    return [
-        (number - before) << FIELD_BITS | (value & mask)
-        for number, before, value in zip(numbers, previous, postings, strict=True)
-    ]
+    # A posting less the previous one's number (its field bits cleared) is exactly that.
+    previous = map(operator.and_, [0, *postings], repeat(-1 << FIELD_BITS))
+    return list(map(operator.sub, postings, previous))
 
 
 def _shard_file(index: _Index, number: int) -> Output:
