@@ -22,7 +22,6 @@ import functools
 import json
 import operator
 import re
-import sys
 import unicodedata
 from bisect import bisect_left, insort
 from collections import defaultdict
@@ -69,6 +68,8 @@ _MONTH_DAY = re.compile(r"([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*[日号]")
 _YEAR_MONTH = re.compile(r"([0-9]{4})\s*年\s*([0-9]{1,2})\s*月")
 #: What a unit's name may start with that citizens leave out (区住建局 → 住建局).
 _LEVELS = ("省", "市", "县", "区", "旗", "镇", "乡")
+#: Every key met so far, by itself (see :func:`_one_string_each`).
+_SAME_KEYS: dict[str, str] = {}
 #: What a date as written may begin or end with (see the patterns above).
 _DATE_CHARS = frozenset("0123456789年月日号-/.")
 
@@ -177,16 +178,24 @@ def _plain(markdown: str) -> str:
 
 @functools.lru_cache(maxsize=1 << 13)
 def _text_terms(text: str) -> tuple[frozenset[str], str, str]:
-    """The keys of one text (interned: the same bigram of thousands of documents is one
-    string), and the first and last characters of its normal form that are not blank.
+    """The keys of one text, and the first and last characters of its normal form that are not blank.
 
     Remembered by text: most texts recur from document to document (a unit's names, the
     kinds of registration, reminders, the opinions and answers of a shared reply).
     """
     normal = normalise(text)
-    keys = frozenset(map(sys.intern, _normal_terms(normal)))
-    bare = normal.strip()
-    return keys, bare[:1], bare[-1:]
+    return _one_string_each(_normal_terms(normal)), *_ends(normal)
+
+
+def _ends(text: str) -> tuple[str, str]:
+    bare = text.strip()
+    return bare[:1], bare[-1:]
+
+
+def _one_string_each(keys: set[str]) -> frozenset[str]:
+    """``keys`` as the strings of the same keys met before (as :func:`sys.intern` does,
+    but cheaper): the same bigram of thousands of documents is kept once."""
+    return frozenset(map(_SAME_KEYS.setdefault, keys, keys))
 
 
 def _field_terms(texts: Iterable[str]) -> set[str]:
@@ -199,7 +208,7 @@ def _field_terms(texts: Iterable[str]) -> set[str]:
         keys, first, final = _text_terms(text)
         if first in _DATE_CHARS and last in _DATE_CHARS:
             # A date may run across the line break (“2022年” then “9月16日”).
-            return set(map(sys.intern, terms("\n".join(texts))))
+            return set(_one_string_each(terms("\n".join(texts))))
         found.update(keys)
         last = final or last
     return found
