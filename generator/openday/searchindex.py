@@ -143,6 +143,7 @@ def decode(values: Iterable[int]) -> list[tuple[int, int]]:
     return found
 
 
+@functools.lru_cache(maxsize=1 << 10)  # a unit's names, for each of its documents
 def unit_names(agency: Agency) -> tuple[str, ...]:
     """What citizens call a unit: its names, its ``aliases``, and both names without the
     jurisdiction in front (资阳市雁江区发展和改革局 → 发展和改革局, 区住建局 → 住建局) and
