@@ -18,15 +18,17 @@ so a result can say why it matched.
 
 from __future__ import annotations
 
+import functools
 import json
+import operator
 import re
-import sys
 import unicodedata
 from bisect import bisect_left, insort
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
+from itertools import repeat
 
 from . import urls
 from .catalog import Catalog
@@ -66,6 +68,10 @@ _MONTH_DAY = re.compile(r"([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*[日号]")
 _YEAR_MONTH = re.compile(r"([0-9]{4})\s*年\s*([0-9]{1,2})\s*月")
 #: What a unit's name may start with that citizens leave out (区住建局 → 住建局).
 _LEVELS = ("省", "市", "县", "区", "旗", "镇", "乡")
+#: Every key met so far, by itself (see :func:`_one_string_each`).
+_SAME_KEYS: dict[str, str] = {}
+#: What a date as written may begin or end with (see the patterns above).
+_DATE_CHARS = frozenset("0123456789年月日号-/.")
 
 
 def normalise(text: str) -> str:
@@ -104,8 +110,11 @@ def _dates(text: str, found: set[str]) -> str:
 def terms(text: str) -> set[str]:
     """The index keys of ``text``: dates, CJK bigrams (a lone character stands for itself)
     and words."""
+    return _normal_terms(normalise(text))
+
+
+def _normal_terms(text: str) -> set[str]:
     found: set[str] = set()
-    text = normalise(text)
     if _DIGIT.search(text):
         text = _dates(text, found)
     for run in _CJK.findall(text):
@@ -134,6 +143,7 @@ def decode(values: Iterable[int]) -> list[tuple[int, int]]:
     return found
 
 
+@functools.lru_cache(maxsize=1 << 10)  # a unit's names, for each of its documents
 def unit_names(agency: Agency) -> tuple[str, ...]:
     """What citizens call a unit: its names, its ``aliases``, and both names without the
     jurisdiction in front (资阳市雁江区发展和改革局 → 发展和改革局, 区住建局 → 住建局) and
@@ -167,16 +177,52 @@ def _plain(markdown: str) -> str:
     return " ".join(_MARKUP.sub(" ", markdown).split())
 
 
+@functools.lru_cache(maxsize=1 << 13)
+def _text_terms(text: str) -> tuple[frozenset[str], str, str]:
+    """The keys of one text, and the first and last characters of its normal form that are not blank.
+
+    Remembered by text: most texts recur from document to document (a unit's names, the
+    kinds of registration, reminders, the opinions and answers of a shared reply).
+    """
+    normal = normalise(text)
+    return _one_string_each(_normal_terms(normal)), *_ends(normal)
+
+
+def _ends(text: str) -> tuple[str, str]:
+    bare = text.strip()
+    return bare[:1], bare[-1:]
+
+
+def _one_string_each(keys: set[str]) -> frozenset[str]:
+    """``keys`` as the strings of the same keys met before (as :func:`sys.intern` does,
+    but cheaper): the same bigram of thousands of documents is kept once."""
+    return frozenset(map(_SAME_KEYS.setdefault, keys, keys))
+
+
+def _field_terms(texts: Iterable[str]) -> set[str]:
+    """The keys of ``texts`` read as one text of lines (a line break ends a run of
+    characters as a blank does), from the keys of each text."""
+    texts = list(texts)
+    found: set[str] = set()
+    last = ""
+    for text in texts:
+        keys, first, final = _text_terms(text)
+        if first in _DATE_CHARS and last in _DATE_CHARS:
+            # A date may run across the line break (“2022年” then “9月16日”).
+            return set(_one_string_each(terms("\n".join(texts))))
+        found.update(keys)
+        last = final or last
+    return found
+
+
 def _keys(parts: Iterable[Iterable[str]]) -> tuple[tuple[str, ...], ...]:
-    """Per field of :data:`FIELDS`, the keys first found there (interned: the same bigram of
-    thousands of documents is one string)."""
+    """Per field of :data:`FIELDS`, the keys first found there."""
     seen: set[str] = set()
     found = []
     for texts in parts:
-        # One call per field; a line break ends a run of characters as a blank does.
-        keys = terms("\n".join(texts)) - seen
+        keys = _field_terms(texts) - seen
         seen |= keys
-        found.append(tuple(map(sys.intern, keys)))
+        found.append(tuple(keys))
     return tuple(found)
 
 
@@ -329,13 +375,9 @@ def _changed(before: list, now: list) -> list[int] | None:
 
 def _encoded(postings: list[int]) -> list[int]:
     """Postings as written: the document number as the difference to the previous one."""
-    mask = (1 << FIELD_BITS) - 1
-    numbers = [value >> FIELD_BITS for value in postings]
-    previous = [0, *numbers[:-1]]
-    return [
-        (number - before) << FIELD_BITS | (value & mask)
-        for number, before, value in zip(numbers, previous, postings, strict=True)
-    ]
+    # A posting less the previous one's number (its field bits cleared) is exactly that.
+    previous = map(operator.and_, [0, *postings], repeat(-1 << FIELD_BITS))
+    return list(map(operator.sub, postings, previous))
 
 
 def _shard_file(index: _Index, number: int) -> Output:

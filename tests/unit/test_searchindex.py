@@ -26,6 +26,8 @@ from openday.searchindex import (
     FIELDS,
     ROOT,
     SearchIndex,
+    _field_terms,
+    _text_terms,
     decode,
     shard,
     terms,
@@ -50,6 +52,24 @@ def _site(memo: Memo) -> Site:
 
 def _built_anew(events, agencies) -> list[Output]:
     return list(SearchIndex().render(Catalog(events, agencies, TODAY), _site(Memo())))
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["政府开放日", "走进 粮仓", "政府开放日"],
+        ["活动于2022年", "9月16日举行"],
+        ["活动于2022年 ", "  ", "", "9月16日举行"],
+        ["报名截至9月", "16日"],
+        ["9月16日", "上午", "2022"],
+        ["ab", "cd 1", "2 号楼"],
+        ["ＡＢ", "Ｃ１２"],
+    ],
+)
+def test_the_keys_of_a_field_are_those_of_its_texts_read_as_lines(texts: list[str]) -> None:
+    _text_terms.cache_clear()
+    for _ in range(2):  # once as read, once as remembered
+        assert _field_terms(texts) == terms("\n".join(texts))
 
 
 def test_keys_are_character_pairs_lone_characters_and_latin_words() -> None:
