@@ -23,6 +23,7 @@ def spread(
     least: int,
     workers: int | None = None,
     meanwhile: Callable[[], object] | None = None,
+    turns: int = 4,
 ) -> list[R]:
     """``function`` applied to chunks of ``items``, its results joined in order.
 
@@ -31,6 +32,8 @@ def spread(
     processes find it by name) and read its setup from module state set before.
     ``meanwhile``, if given, is called here while the processes work (after them when
     there are none): other work of this process that need not wait for theirs.
+    Each process takes about ``turns`` chunks, the next as soon as it is done with one:
+    more turns even out items of unequal cost, at the price of a message each.
     """
     workers = workers or min(2, os.cpu_count() or 1)
     if len(items) < least or workers < 2:
@@ -38,7 +41,7 @@ def spread(
         if meanwhile is not None:
             meanwhile()
         return results
-    step = -(-len(items) // (workers * 4))
+    step = -(-len(items) // (workers * turns))
     chunks = [items[i : i + step] for i in range(0, len(items), step)]
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         pending = pool.map_async(function, chunks)

@@ -31,6 +31,8 @@ from .tree import OutputTree
 
 #: Below this many pages a second process costs more than it saves.
 PARALLEL_FROM = 400
+#: Chunks per process: a notice costs several list pages, and the views come by kind.
+TURNS = 16
 
 
 @dataclass
@@ -120,7 +122,9 @@ def render(
     # notes come back as their results.
     work = range(len(job.views))
     job.tree.record(
-        spread(_render, work, least=PARALLEL_FROM, workers=workers, meanwhile=meanwhile)
+        spread(
+            _render, work, least=PARALLEL_FROM, workers=workers, meanwhile=meanwhile, turns=TURNS
+        )
     )
     return len(job.views)
 

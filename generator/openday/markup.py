@@ -106,6 +106,32 @@ def _prose(text: str) -> str | None:
     return "\n".join("<p>" + p.replace("\n", "<br />\n") + "</p>" for p in paragraphs if p)
 
 
+#: One item of a list of prose: a number and a full stop, or a hyphen, a space, the item.
+_LIST_ITEM = re.compile(r"([0-9]{1,9}\.|-) (.+)")
+
+
+def _prose_list(text: str) -> str | None:
+    """The HTML Python-Markdown makes of ``text`` when ``text`` is one list and nothing
+    else, an item a line, each item prose, numbered from 1 or each after a hyphen (most
+    reminders and programmes are), else ``None``."""
+    items = []
+    ordered = None
+    for line in text.strip("\n").split("\n"):
+        found = _LIST_ITEM.fullmatch(line)
+        if found is None or _NOT_PROSE.search(found[2]):
+            return None
+        numbered = found[1] != "-"
+        if ordered is None:
+            if numbered and found[1] != "1.":
+                return None
+            ordered = numbered
+        elif numbered != ordered:
+            return None
+        items.append(f"<li>{found[2]}</li>\n")
+    tag = "ol" if ordered else "ul"
+    return f"<{tag}>\n{''.join(items)}</{tag}>"
+
+
 def _is_rule(line: str) -> bool:
     """Whether ``line`` is a horizontal rule to Python-Markdown ("- - -", "***"), which no
     list marker in it nests: at most three blanks before, three or more of one of ``-*_``,
@@ -153,7 +179,7 @@ def render(text: str) -> str:
         return "".join(
             f"<p>{escape(p).replace(chr(10), '<br>' + chr(10))}</p>" for p in paragraphs if p
         )
-    html = _prose(text)
+    html = _prose(text) or _prose_list(text)
     if html is None:
         _markdown.reset()
         html = _markdown.convert(text)

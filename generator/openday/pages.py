@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import urls
 from .catalog import BADGES, Catalog, Page, paginate, schedule_key
@@ -398,6 +398,23 @@ def all_views(catalog: Catalog) -> list[PageView]:
         *feedback_views(catalog),
         *schedule_views(catalog),
     ]
+
+
+def link(href: str, text: Any, classes: str = "", attrs: str = "", fragment: str = "") -> Markup:
+    """``od_link(href, text, classes, attrs, fragment)``: a link, and its twin to
+    ``href#od-elder`` that takes 长者模式 along without script (shown instead of it only
+    while the page is in 长者模式 by ``#od-elder``).
+
+    ``attrs`` are printed as they are when marked safe; everything else is escaped.
+    Lists print thousands of these, which a template macro made several times slower.
+    """
+    href, text, attrs = escape(href), escape(text), escape(attrs)
+    plain, elder = escape(f"{classes} od-pln".strip()), escape(f"{classes} od-eld".strip())
+    target = escape("#" + fragment) if fragment else ""
+    return Markup(
+        f'<a class="{plain}" href="{href}{target}"{attrs}>{text}</a>'
+        f'<a class="{elder}" href="{href}#od-elder"{attrs}>{text}</a>'
+    )
 
 
 def markdown(text: str | None) -> Markup:

@@ -234,6 +234,7 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         # HTML that MkDocs made and stay as they are.
         env.autoescape = _escapes
         env.filters["od_markdown"] = pages.markdown
+        env.globals["od_link"] = pages.link
         env.globals["od_cached"] = _cached_partial(env)
         env.globals["od_qr"] = qr_svg
         env.globals["od_t"] = _translations(env, config)

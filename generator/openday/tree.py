@@ -11,7 +11,9 @@ differ from what the previous build left there; files the new build does not
 produce any more are deleted (:meth:`OutputTree.finish`).
 
 The tree remembers a digest per file, not the bytes, so it costs a few
-megabytes however large the site is.
+megabytes however large the site is. A plain ``mkdocs build``
+(:meth:`OutputTree.begin`) has no later build to compare with: it writes
+every file without a digest.
 """
 
 from __future__ import annotations
@@ -38,10 +40,15 @@ class OutputTree:
 
     def __init__(self) -> None:
         self.site_dir: Path | None = None
-        #: What the previous build left on disk: path → digest (``None``: written by MkDocs).
+        #: What the previous build left on disk: path → digest (``None``: bytes not
+        #: remembered, as of a file MkDocs wrote).
         self.on_disk: dict[str, object] = {}
         #: What this build has produced so far.
         self.now: dict[str, object] = {}
+        #: Whether a later build will compare its files with this one's (``mkdocs serve``).
+        self.compares = True
+        #: Folders under the site folder that this process made or found, by path.
+        self._folders: set[str] = set()
         self._held: Path | None = None
 
     # A build's life ---------------------------------------------------------------------
@@ -68,12 +75,16 @@ class OutputTree:
             self.on_disk = {}
         self.site_dir = site_dir
         self.now = {}
+        self.compares = True
+        self._folders = set()
 
     def begin(self, site_dir: Path) -> None:
         """Start a build that writes every file into ``site_dir`` (``mkdocs build``)."""
         self.site_dir = Path(site_dir)
         self.on_disk = {}
         self.now = {}
+        self.compares = False
+        self._folders = set()
         self._held = None
 
     def bring_back(self, written_by_mkdocs: list[str]) -> None:
@@ -133,11 +144,11 @@ class OutputTree:
             return True
         return False
 
-    def put(self, path: str, content: bytes) -> tuple[str, bytes]:
+    def put(self, path: str, content: bytes) -> tuple[str, bytes | None]:
         """Write ``content`` at ``path`` unless the previous build left the same bytes there."""
-        found = digest(content)
-        if self.on_disk.get(path) != found:
-            _write(self.site_dir / path, content)
+        found = digest(content) if self.compares else None
+        if found is None or self.on_disk.get(path) != found:
+            self._write(path, content)
         self.now[path] = found
         return path, found
 
@@ -150,14 +161,25 @@ class OutputTree:
             shutil.copyfile(source, target)
         self.now[path] = found
 
-    def record(self, entries: list[tuple[str, bytes]]) -> None:
+    def record(self, entries: list[tuple[str, bytes | None]]) -> None:
         """Note files another process wrote through its copy of this tree."""
         self.now.update(entries)
 
+    def _write(self, path: str, content: bytes) -> None:
+        """Write the file, making its folder the first time this process writes into it.
 
-def _write(target: Path, content: bytes) -> None:
-    try:
-        target.write_bytes(content)
-    except FileNotFoundError:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
+        Nearly every page has a folder of its own, so this is a build's most frequent
+        system call after the write itself; plain ``os`` calls spare ``pathlib``'s work.
+        """
+        folder, _, _ = path.rpartition("/")
+        target = f"{self.site_dir}/{path}"
+        if folder not in self._folders:
+            os.makedirs(f"{self.site_dir}/{folder}", exist_ok=True)
+            self._folders.add(folder)
+        handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+        try:
+            view = memoryview(content)
+            while view:
+                view = view[os.write(handle, view) :]
+        finally:
+            os.close(handle)

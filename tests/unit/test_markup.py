@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from openday import markup
-from openday.markup import _prose, render, render_markdown
+from openday.markup import _prose, _prose_list, render, render_markdown
 
 #: Characters that start or end Markdown and HTML constructs, and two plain ones.
 SPECIAL = "![]()<>:/-*_`\\&#;=\"' \n\t>|a字1."
@@ -174,8 +174,53 @@ def test_prose_takes_the_short_way_and_matches_markdown(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "1. 第一项\n2. 第二项",
-        "- 要点",
+        "1. 参观办事大厅；\n2. 填写满意度调查问卷；\n",
+        "1. 只有一项",
+        "\n- 如因故不能参加，请电话告知。\n- 注意安全。\n\n",
+        "1. 编号\n7. 不连续也是一个列表",
+    ],
+)
+def test_a_list_of_prose_takes_the_short_way_and_matches_markdown(text: str) -> None:
+    assert _prose_list(text) is not None
+    assert render(text) == render_markdown(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2. 从二开始",
+        "1. 编号\n- 圆点",
+        "1. 第一项\n\n2. 空行隔开",
+        "- 第一项\n接续的一行",
+        "-  两个空格",
+        "- **加粗**",
+        "1. 引号“一网通办”\n2. a.b",
+    ],
+)
+def test_anything_else_like_a_list_goes_through_markdown(text: str) -> None:
+    assert _prose_list(text) is None
+    assert render(text) == render_markdown(text)
+
+
+#: A list of prose items, or something near one: another marker, a blank, a line that is not an item.
+NEAR_LIST = st.lists(
+    st.tuples(st.sampled_from(["1. ", "2. ", "10. ", "- ", "-  ", "* ", "", " - "]), LINE),
+    min_size=1,
+    max_size=5,
+).map(lambda items: "\n".join(marker + line for marker, line in items))
+
+
+@settings(max_examples=300, deadline=None)
+@given(NEAR_LIST, st.sampled_from(["", "\n", "\n\n"]))
+def test_the_short_way_for_lists_never_changes_a_byte(text: str, end: str) -> None:
+    assert render(text + end) == render_markdown(text + end)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1. 第一项\n2. 第二项\n- 第三项",
+        "- 要点\n\n正文",
         "标题\n===",
         "**加粗**",
         "    缩进的代码",
