@@ -14,6 +14,7 @@ import dataclasses
 import re
 import unicodedata
 from datetime import date, datetime, time, tzinfo
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -202,6 +203,13 @@ def _markdown_label(path: KeyPath) -> str:
     return _MARKDOWN_LABELS[str(path[-1])]
 
 
+@lru_cache(maxsize=4096)
+def _markup_verdict(text: str) -> tuple[tuple[int, str, str] | None, tuple[tuple[int, str], ...]]:
+    """:func:`markup.excess` and :func:`markup.findings` of ``text``, once per distinct text:
+    reminders, opinions and replies repeat word for word across records."""
+    return markup.excess(text), tuple(markup.findings(text))
+
+
 def _check_markup(record: _Record) -> None:
     paths = list(MARKDOWN_FIELDS)
     for i, item in enumerate(record.get("feedback", "items") or []):
@@ -214,7 +222,7 @@ def _check_markup(record: _Record) -> None:
         if not isinstance(text, str):
             continue
         label = _markdown_label(path)
-        too_much = markup.excess(text)
+        too_much, found = _markup_verdict(text)
         total += len(text) if too_much is None else 0
         if too_much is not None:
             offset, code, what = too_much
@@ -228,7 +236,7 @@ def _check_markup(record: _Record) -> None:
                 f"{label}使本文件的正文合计超过 {MAX_MARKDOWN_CHARS} 字，请精简或分为几次活动发布",
             )
             said = True
-        for offset, what in markup.findings(text):
+        for offset, what in found:
             line, col = record.source.line_in(path, offset, text)
             code = "E-CONTROL" if what.startswith("含有控制字符") else "W-MARKUP"
             record.problems.append(Problem(record.source.path, line, col, code, what))

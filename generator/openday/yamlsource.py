@@ -258,17 +258,18 @@ class _Builder:
     def build(self, text: str) -> Source:
         self.text = text
         loader = _Loader(text)
+        # Events are pulled one by one (``get_event``): the builder is the hot loop of
+        # reading every record, so it avoids a generator and ``check_event`` per event.
+        get = loader.get_event
         try:
-            events = self._events(loader)
-            next(events)  # StreamStart
-            event = next(events)
-            if isinstance(event, yaml.StreamEndEvent):
+            get()  # StreamStart
+            event = get()
+            if type(event) is yaml.StreamEndEvent:
                 raise LoadError(Problem(self.path, 1, 1, "E-EMPTY", "文件为空"))
-            event = next(events)  # first event of the document's root
-            data, _ = self._node(event, events, (), 0)
-            event = next(events)  # DocumentEnd
-            event = next(events)
-            if not isinstance(event, yaml.StreamEndEvent):
+            data, _ = self._node(get(), get, (), 0)  # the document's root
+            get()  # DocumentEnd
+            event = get()
+            if type(event) is not yaml.StreamEndEvent:
                 raise self.fail(
                     event.start_mark, "E-YAML", "一个文件只能包含一个 YAML 文档（删除多余的“---”）"
                 )
@@ -293,11 +294,6 @@ class _Builder:
         self.source.data = data
         return self.source
 
-    @staticmethod
-    def _events(loader: Any):
-        while loader.check_event():
-            yield loader.get_event()
-
     def _count(self, mark: Any, size: int) -> None:
         self.nodes += size
         if self.nodes > MAX_NODES:
@@ -307,66 +303,67 @@ class _Builder:
                 f"文件展开后的内容过多（超过 {MAX_NODES} 个节点），请勿滥用锚点和别名",
             )
 
-    def _node(self, event: Any, events: Any, path: Path, depth: int) -> tuple[Any, int]:
+    def _node(self, event: Any, get: Any, path: Path, depth: int) -> tuple[Any, int]:
         if depth > MAX_DEPTH:
             raise self.fail(event.start_mark, "E-DEPTH", f"嵌套层级过深（超过 {MAX_DEPTH} 层）")
         mark = event.start_mark
         self.source.values[path] = (mark.line + 1, mark.column + 1)
-        if isinstance(event, yaml.AliasEvent):
+        kind = type(event)
+        if kind is yaml.AliasEvent:
             if event.anchor not in self.anchors:
                 raise self.fail(mark, "E-YAML", f"引用了未定义的锚点 *{event.anchor}")
             value, size = self.anchors[event.anchor]
             self._count(mark, size)
             return value, size
-        if getattr(event, "tag", None) is not None:
+        if event.tag is not None:
             raise self.fail(mark, "E-TAG", f"不允许使用 YAML 标签“{_short_tag(event.tag)}”")
-        if isinstance(event, yaml.ScalarEvent):
+        if kind is yaml.ScalarEvent:
             self._count(mark, 1)
             value: Any = Plain(event.value) if event.implicit[0] else event.value
             if event.style in ("|", ">"):
                 self.source.blocks.add(path)
             size = 1
-        elif isinstance(event, yaml.SequenceStartEvent):
-            value, size = self._sequence(events, path, depth)
-        elif isinstance(event, yaml.MappingStartEvent):
-            value, size = self._mapping(events, path, depth)
+        elif kind is yaml.SequenceStartEvent:
+            value, size = self._sequence(get, path, depth)
+        elif kind is yaml.MappingStartEvent:
+            value, size = self._mapping(get, path, depth)
         else:  # pragma: no cover - libyaml emits no other node events
             raise self.fail(mark, "E-YAML", "无法识别的 YAML 结构")
         if event.anchor is not None:
             self.anchors[event.anchor] = (value, size)
         return value, size
 
-    def _sequence(self, events: Any, path: Path, depth: int) -> tuple[list, int]:
+    def _sequence(self, get: Any, path: Path, depth: int) -> tuple[list, int]:
         items: list = []
         size = 1
         self._count(None, 1)
-        for event in events:
-            if isinstance(event, yaml.SequenceEndEvent):
+        while (event := get()) is not None:
+            if type(event) is yaml.SequenceEndEvent:
                 return items, size
-            value, child = self._node(event, events, (*path, len(items)), depth + 1)
+            value, child = self._node(event, get, (*path, len(items)), depth + 1)
             items.append(value)
             size += child
         raise self.fail(None, "E-YAML", "列表未正常结束")  # pragma: no cover
 
-    def _mapping(self, events: Any, path: Path, depth: int) -> tuple[dict, int]:
+    def _mapping(self, get: Any, path: Path, depth: int) -> tuple[dict, int]:
         mapping: dict = {}
         size = 1
         self._count(None, 1)
-        for event in events:
-            if isinstance(event, yaml.MappingEndEvent):
+        keys = self.source.keys
+        while (event := get()) is not None:
+            kind = type(event)
+            if kind is yaml.MappingEndEvent:
                 return mapping, size
-            if not isinstance(event, yaml.ScalarEvent) or event.tag is not None:
+            if kind is not yaml.ScalarEvent or event.tag is not None:
                 raise self.fail(event.start_mark, "E-YAML", "键必须是简单文字")
             key = str(event.value)
-            key_mark = (event.start_mark.line + 1, event.start_mark.column + 1)
+            mark = event.start_mark
             key_path = (*path, key)
             if key in mapping:
-                first = self.source.keys[key_path]
-                raise self.fail(
-                    event.start_mark, "E-DUPKEY", f"键“{shown(key)}”重复（第 {first[0]} 行已出现）"
-                )
-            self.source.keys[key_path] = key_mark
-            value, child = self._node(next(events), events, key_path, depth + 1)
+                first = keys[key_path]
+                raise self.fail(mark, "E-DUPKEY", f"键“{shown(key)}”重复（第 {first[0]} 行已出现）")
+            keys[key_path] = (mark.line + 1, mark.column + 1)
+            value, child = self._node(get(), get, key_path, depth + 1)
             mapping[key] = value
             size += child
         raise self.fail(None, "E-YAML", "映射未正常结束")  # pragma: no cover
