@@ -133,9 +133,12 @@ class _Record:
     def get(self, *path: str | int) -> Any:
         value: Any = self.data
         for key in path:
-            if isinstance(value, dict):
+            # Exact types: shape-checked data holds plain dicts and lists (and this is
+            # called some eighty times a record).
+            kind = type(value)
+            if kind is dict:
                 value = value.get(key)
-            elif isinstance(value, list) and isinstance(key, int) and key < len(value):
+            elif kind is list and type(key) is int and key < len(value):
                 value = value[key]
             else:
                 return None
@@ -418,10 +421,13 @@ def _attachments(record: _Record) -> tuple[Attachment, ...]:
     Each is a regular file of the event's folder within the size bound; one listed
     twice is reported at its second place.
     """
+    items = record.get("attachments") or []
+    if not items:
+        return ()
     folder = PurePosixPath(record.source.path).with_suffix("")
     found: list[Attachment] = []
     seen: set[str] = set()
-    for i, item in enumerate(record.get("attachments") or []):
+    for i, item in enumerate(items):
         entry = {"file": item} if isinstance(item, str) else (item or {})
         name, title = entry.get("file"), entry.get("title")
         if not name:

@@ -72,8 +72,8 @@ class _Checker:
         self.problems.append(self.source.problem(path, code, message, on_key=on_key))
 
     def check(self, node: dict, value: Any, path: Path) -> Any:
-        key = path[-1] if path else None
         if isinstance(value, Plain) and value in _NULLS:
+            key = path[-1] if path else None
             self.report(path, "E-EMPTY", f"{_name(node, key)}不能为空")
             return None
         if "anyOf" in node:
@@ -205,11 +205,11 @@ class _Checker:
         return None
 
     def _string(self, node: dict, value: Any, path: Path) -> Any:
-        key = path[-1] if path else None
         if not isinstance(value, str):
             self._wrong_type(node, value, path, "string")
             return None
         text = str(value)
+        key = path[-1] if path else None
         if "enum" in node:
             if text not in node["enum"]:
                 self.report(
@@ -219,7 +219,8 @@ class _Checker:
                 )
                 return None
             return text
-        if len(text.strip()) < node.get("minLength", 0):
+        minimum = node.get("minLength")
+        if minimum is not None and len(text.strip()) < minimum:
             self.report(path, "E-EMPTY", f"{_name(node, key)}不能为空")
             return None
         pattern = node.get("pattern")
