@@ -224,19 +224,19 @@ def _check_markup(record: _Record) -> None:
         text = record.get(*path)
         if not isinstance(text, str):
             continue
-        label = _markdown_label(path)
         too_much, found = _markup_verdict(text)
         total += len(text) if too_much is None else 0
         if too_much is not None:
             offset, code, what = too_much
             line, col = record.source.line_in(path, offset, text)
-            problem = Problem(record.source.path, line, col, code, label + what)
+            problem = Problem(record.source.path, line, col, code, _markdown_label(path) + what)
             record.problems.append(problem)
         elif total > MAX_MARKDOWN_CHARS and not said:  # once, where the bound was crossed
             record.report(
                 path,
                 "E-LENGTH",
-                f"{label}使本文件的正文合计超过 {MAX_MARKDOWN_CHARS} 字，请精简或分为几次活动发布",
+                f"{_markdown_label(path)}使本文件的正文合计超过 {MAX_MARKDOWN_CHARS} 字，"
+                "请精简或分为几次活动发布",
             )
             said = True
         for offset, what in found:

@@ -78,18 +78,8 @@ class _Checker:
             return None
         if "anyOf" in node:
             return self._any_of(node, value, path)
-        kind = node.get("type")
-        if kind == "object":
-            return self._object(node, value, path)
-        if kind == "array":
-            return self._array(node, value, path)
-        if kind == "integer":
-            return self._integer(node, value, path)
-        if kind == "string":
-            return self._string(node, value, path)
-        if kind == "boolean":
-            return self._boolean(node, value, path)
-        return value
+        check = _CHECKS.get(node.get("type"))
+        return value if check is None else check(self, node, value, path)
 
     def _wrong_type(self, node: dict, value: Any, path: Path, expected: str) -> None:
         key = path[-1] if path else None
@@ -231,6 +221,15 @@ class _Checker:
             )
             return None
         return text
+
+
+_CHECKS = {
+    "object": _Checker._object,
+    "array": _Checker._array,
+    "integer": _Checker._integer,
+    "string": _Checker._string,
+    "boolean": _Checker._boolean,
+}
 
 
 def _required_unless(node: dict, result: dict) -> list[str]:
