@@ -178,9 +178,11 @@ _CITIZENS = re.compile(r"群众|市民|居民|村民|社会公众|公众代表")
 _GROUP_WORDS = (("deputies", "人大代表"), ("members", "政协委员"), ("media", "记者|媒体"))
 
 
-def _check_privacy(record: _Record, path: KeyPath, label: str) -> None:
-    """Reports and answers are published as written: no phone, ID number or e-mail in them."""
-    text = record.get(*path)
+def _check_privacy(record: _Record, path: KeyPath, label: str, text: Any = None) -> None:
+    """Reports and answers are published as written: no phone, ID number or e-mail in them.
+    ``text`` is the value at ``path``, when the caller holds it already."""
+    if text is None:
+        text = record.get(*path)
     if not isinstance(text, str):
         return
     for offset, finding in privacy.scan(text):
@@ -214,14 +216,16 @@ def _markup_verdict(text: str) -> tuple[tuple[int, str, str] | None, tuple[tuple
 
 
 def _check_markup(record: _Record) -> None:
-    paths = list(MARKDOWN_FIELDS)
+    fields = [(path, record.get(*path)) for path in MARKDOWN_FIELDS]
     for i, item in enumerate(record.get("feedback", "items") or []):
-        paths += [("feedback", "items", i, key) for key in ANSWER_MARKDOWN_FIELDS]
-        more = item.get("opinions") if isinstance(item, dict) else None
-        paths += [("feedback", "items", i, "opinions", j) for j, _ in enumerate(more or ())]
+        if not isinstance(item, dict):
+            continue
+        fields += [(("feedback", "items", i, key), item.get(key)) for key in ANSWER_MARKDOWN_FIELDS]
+        more = item.get("opinions")
+        if isinstance(more, list):
+            fields += [(("feedback", "items", i, "opinions", j), o) for j, o in enumerate(more)]
     total, said = 0, False
-    for path in paths:
-        text = record.get(*path)
+    for path, text in fields:
         if not isinstance(text, str):
             continue
         too_much, found = _markup_verdict(text)
@@ -910,11 +914,11 @@ def _feedback(record: _Record, start: Moment | None, end: Moment | None) -> Feed
             ("topic", "主题"), ("opinion", "意见建议"), ("response", "答复内容"),
             ("department", "承办科室"),
         ):  # fmt: skip
-            _check_privacy(record, ("feedback", "items", i, key), f"第 {i + 1} 条意见的{label}")
-        for j, _ in enumerate(more):
-            _check_privacy(
-                record, ("feedback", "items", i, "opinions", j), f"第 {i + 1} 条意见的意见建议"
-            )
+            where = ("feedback", "items", i, key)
+            _check_privacy(record, where, f"第 {i + 1} 条意见的{label}", item.get(key))
+        for j, opinion in enumerate(more):
+            where = ("feedback", "items", i, "opinions", j)
+            _check_privacy(record, where, f"第 {i + 1} 条意见的意见建议", opinion)
         opinions = [item["opinion"]] if item.get("opinion") else [o for o in more if o]
         if item.get("topic") and opinions and len(opinions) == len(more or opinions):
             answers.append(
