@@ -173,9 +173,8 @@ def _check_event(
 #: Below this many files a second process costs more than it saves.
 PARALLEL_FROM = 500
 
-#: One checked file: its event (if one could be built), its problems, and where a clash
-#: of its 索引号 is reported (line, column), for a published notice.
-Checked = tuple[Event | None, list[Problem], tuple[int, int] | None]
+#: One checked file: its event (if one could be built) and its problems.
+Checked = tuple[Event | None, list[Problem]]
 
 _TASK: tuple | None = None
 
@@ -193,12 +192,7 @@ def _check_records(relatives: list[str]) -> Iterator[Record]:
 
 def _checked(record: Record) -> Checked:
     """What the rest of the check needs of ``record``, small enough to send between processes."""
-    event, mark = record.event, None
-    if event is not None and event.notice is not None:
-        pinned = event.notice.index_no is not None
-        assert record.source is not None
-        mark = record.source.value_at(("index_no",) if pinned else ("agency",))
-    return event, record.problems, mark
+    return record.event, record.problems
 
 
 @dataclass
@@ -297,14 +291,11 @@ def check_project(
         cache.revise((project, agencies, policy, zone.key, today))
         checked = _check_changed(project, relatives, cache, workers)
     events: list[Event] = []
-    index_marks: dict[str, tuple[int, int]] = {}
-    for event, found, mark in checked:
+    for event, found in checked:
         problems.extend(found)
         if event is not None:
             events.append(event)
-            if mark is not None:
-                index_marks[event.path] = mark
-    problems.extend(_unique_index_numbers(events, index_marks))
+    problems.extend(_unique_index_numbers(project, events, files))
     return CheckResult(len(relatives) + 1, sorted(problems), agencies, events, registry, records)
 
 
@@ -328,7 +319,7 @@ def _check_changed(
 
 
 def _unique_index_numbers(
-    events: list[Event], marks: dict[str, tuple[int, int]]
+    project: Path, events: list[Event], files: Mapping[str, bytes] | None
 ) -> Iterator[Problem]:
     """索引号 must be unique ignoring case (as readers and case-insensitive stores compare
     them): the later file is told, at its ``index_no`` or, when the number is derived, at
@@ -339,7 +330,7 @@ def _unique_index_numbers(
             continue
         other = seen.setdefault(event.index_no.casefold(), event)
         if other is not event:
-            line, col = marks[event.path]
+            line, col = _index_mark(project, event, files)
             message = f"索引号“{event.index_no}”与 {other.path} 重复，索引号须唯一"
             if other.index_no != event.index_no:
                 message = (
@@ -347,3 +338,15 @@ def _unique_index_numbers(
                     "只有大小写不同，索引号须唯一（不区分大小写）"
                 )
             yield Problem(event.path, line, col, "E-INDEX", message)
+
+
+def _index_mark(project: Path, event: Event, files: Mapping[str, bytes] | None) -> tuple[int, int]:
+    """Where a clash of the 索引号 of ``event`` (a notice) is reported. Its file is read
+    again for the marks, which are otherwise read only for a file's own problems: a
+    clash is rare, and every notice would pay for keeping them."""
+    pinned = event.notice is not None and event.notice.index_no is not None
+    try:
+        source = load(event.path, _read(project, event.path, "活动文件", files))
+    except (media.Refused, LoadError):  # changed since it was checked
+        return 1, 1
+    return source.value_at(("index_no",) if pinned else ("agency",))

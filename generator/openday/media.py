@@ -85,7 +85,7 @@ def check_regular(project: Path, relative: str, what: str, code: str) -> os.stat
     for depth in range(1, len(parts)):
         folder = "/".join(parts[:depth])
         try:
-            found = os.lstat(project / folder)
+            found = os.lstat(os.path.join(project, folder))
         except FileNotFoundError:
             raise Refused(code, f"找不到{what}文件 {relative}") from None
         if stat.S_ISLNK(found.st_mode):
@@ -94,7 +94,7 @@ def check_regular(project: Path, relative: str, what: str, code: str) -> os.stat
                 f"{what}所在的文件夹 {folder} 是符号链接，不予发布：只接受仓库中的普通文件夹",
             )
     try:
-        found = os.lstat(project / relative)
+        found = os.lstat(os.path.join(project, relative))
     except FileNotFoundError:
         raise Refused(code, f"找不到{what}文件 {relative}") from None
     _refuse_special(found, relative, what)

@@ -14,6 +14,7 @@ import dataclasses
 import re
 import unicodedata
 from datetime import date, datetime, time, tzinfo
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -132,9 +133,12 @@ class _Record:
     def get(self, *path: str | int) -> Any:
         value: Any = self.data
         for key in path:
-            if isinstance(value, dict):
+            # Exact types: shape-checked data holds plain dicts and lists (and this is
+            # called some eighty times a record).
+            kind = type(value)
+            if kind is dict:
                 value = value.get(key)
-            elif isinstance(value, list) and isinstance(key, int) and key < len(value):
+            elif kind is list and type(key) is int and key < len(value):
                 value = value[key]
             else:
                 return None
@@ -174,9 +178,11 @@ _CITIZENS = re.compile(r"群众|市民|居民|村民|社会公众|公众代表")
 _GROUP_WORDS = (("deputies", "人大代表"), ("members", "政协委员"), ("media", "记者|媒体"))
 
 
-def _check_privacy(record: _Record, path: KeyPath, label: str) -> None:
-    """Reports and answers are published as written: no phone, ID number or e-mail in them."""
-    text = record.get(*path)
+def _check_privacy(record: _Record, path: KeyPath, label: str, text: Any = None) -> None:
+    """Reports and answers are published as written: no phone, ID number or e-mail in them.
+    ``text`` is the value at ``path``, when the caller holds it already."""
+    if text is None:
+        text = record.get(*path)
     if not isinstance(text, str):
         return
     for offset, finding in privacy.scan(text):
@@ -202,33 +208,42 @@ def _markdown_label(path: KeyPath) -> str:
     return _MARKDOWN_LABELS[str(path[-1])]
 
 
+@lru_cache(maxsize=4096)
+def _markup_verdict(text: str) -> tuple[tuple[int, str, str] | None, tuple[tuple[int, str], ...]]:
+    """:func:`markup.excess` and :func:`markup.findings` of ``text``, once per distinct text:
+    reminders, opinions and replies repeat word for word across records."""
+    return markup.excess(text), tuple(markup.findings(text))
+
+
 def _check_markup(record: _Record) -> None:
-    paths = list(MARKDOWN_FIELDS)
+    fields = [(path, record.get(*path)) for path in MARKDOWN_FIELDS]
     for i, item in enumerate(record.get("feedback", "items") or []):
-        paths += [("feedback", "items", i, key) for key in ANSWER_MARKDOWN_FIELDS]
-        more = item.get("opinions") if isinstance(item, dict) else None
-        paths += [("feedback", "items", i, "opinions", j) for j, _ in enumerate(more or ())]
+        if not isinstance(item, dict):
+            continue
+        fields += [(("feedback", "items", i, key), item.get(key)) for key in ANSWER_MARKDOWN_FIELDS]
+        more = item.get("opinions")
+        if isinstance(more, list):
+            fields += [(("feedback", "items", i, "opinions", j), o) for j, o in enumerate(more)]
     total, said = 0, False
-    for path in paths:
-        text = record.get(*path)
+    for path, text in fields:
         if not isinstance(text, str):
             continue
-        label = _markdown_label(path)
-        too_much = markup.excess(text)
+        too_much, found = _markup_verdict(text)
         total += len(text) if too_much is None else 0
         if too_much is not None:
             offset, code, what = too_much
             line, col = record.source.line_in(path, offset, text)
-            problem = Problem(record.source.path, line, col, code, label + what)
+            problem = Problem(record.source.path, line, col, code, _markdown_label(path) + what)
             record.problems.append(problem)
         elif total > MAX_MARKDOWN_CHARS and not said:  # once, where the bound was crossed
             record.report(
                 path,
                 "E-LENGTH",
-                f"{label}使本文件的正文合计超过 {MAX_MARKDOWN_CHARS} 字，请精简或分为几次活动发布",
+                f"{_markdown_label(path)}使本文件的正文合计超过 {MAX_MARKDOWN_CHARS} 字，"
+                "请精简或分为几次活动发布",
             )
             said = True
-        for offset, what in markup.findings(text):
+        for offset, what in found:
             line, col = record.source.line_in(path, offset, text)
             code = "E-CONTROL" if what.startswith("含有控制字符") else "W-MARKUP"
             record.problems.append(Problem(record.source.path, line, col, code, what))
@@ -410,10 +425,13 @@ def _attachments(record: _Record) -> tuple[Attachment, ...]:
     Each is a regular file of the event's folder within the size bound; one listed
     twice is reported at its second place.
     """
+    items = record.get("attachments") or []
+    if not items:
+        return ()
     folder = PurePosixPath(record.source.path).with_suffix("")
     found: list[Attachment] = []
     seen: set[str] = set()
-    for i, item in enumerate(record.get("attachments") or []):
+    for i, item in enumerate(items):
         entry = {"file": item} if isinstance(item, str) else (item or {})
         name, title = entry.get("file"), entry.get("title")
         if not name:
@@ -896,11 +914,11 @@ def _feedback(record: _Record, start: Moment | None, end: Moment | None) -> Feed
             ("topic", "主题"), ("opinion", "意见建议"), ("response", "答复内容"),
             ("department", "承办科室"),
         ):  # fmt: skip
-            _check_privacy(record, ("feedback", "items", i, key), f"第 {i + 1} 条意见的{label}")
-        for j, _ in enumerate(more):
-            _check_privacy(
-                record, ("feedback", "items", i, "opinions", j), f"第 {i + 1} 条意见的意见建议"
-            )
+            where = ("feedback", "items", i, key)
+            _check_privacy(record, where, f"第 {i + 1} 条意见的{label}", item.get(key))
+        for j, opinion in enumerate(more):
+            where = ("feedback", "items", i, "opinions", j)
+            _check_privacy(record, where, f"第 {i + 1} 条意见的意见建议", opinion)
         opinions = [item["opinion"]] if item.get("opinion") else [o for o in more if o]
         if item.get("topic") and opinions and len(opinions) == len(more or opinions):
             answers.append(

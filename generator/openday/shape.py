@@ -72,24 +72,14 @@ class _Checker:
         self.problems.append(self.source.problem(path, code, message, on_key=on_key))
 
     def check(self, node: dict, value: Any, path: Path) -> Any:
-        key = path[-1] if path else None
         if isinstance(value, Plain) and value in _NULLS:
+            key = path[-1] if path else None
             self.report(path, "E-EMPTY", f"{_name(node, key)}不能为空")
             return None
         if "anyOf" in node:
             return self._any_of(node, value, path)
-        kind = node.get("type")
-        if kind == "object":
-            return self._object(node, value, path)
-        if kind == "array":
-            return self._array(node, value, path)
-        if kind == "integer":
-            return self._integer(node, value, path)
-        if kind == "string":
-            return self._string(node, value, path)
-        if kind == "boolean":
-            return self._boolean(node, value, path)
-        return value
+        check = _CHECKS.get(node.get("type"))
+        return value if check is None else check(self, node, value, path)
 
     def _wrong_type(self, node: dict, value: Any, path: Path, expected: str) -> None:
         key = path[-1] if path else None
@@ -205,11 +195,11 @@ class _Checker:
         return None
 
     def _string(self, node: dict, value: Any, path: Path) -> Any:
-        key = path[-1] if path else None
         if not isinstance(value, str):
             self._wrong_type(node, value, path, "string")
             return None
         text = str(value)
+        key = path[-1] if path else None
         if "enum" in node:
             if text not in node["enum"]:
                 self.report(
@@ -219,7 +209,8 @@ class _Checker:
                 )
                 return None
             return text
-        if len(text.strip()) < node.get("minLength", 0):
+        minimum = node.get("minLength")
+        if minimum is not None and len(text.strip()) < minimum:
             self.report(path, "E-EMPTY", f"{_name(node, key)}不能为空")
             return None
         pattern = node.get("pattern")
@@ -230,6 +221,15 @@ class _Checker:
             )
             return None
         return text
+
+
+_CHECKS = {
+    "object": _Checker._object,
+    "array": _Checker._array,
+    "integer": _Checker._integer,
+    "string": _Checker._string,
+    "boolean": _Checker._boolean,
+}
 
 
 def _required_unless(node: dict, result: dict) -> list[str]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -43,13 +43,37 @@ class Plain(str):
 
 @dataclass(slots=True)
 class Source:
-    """A loaded YAML file: its data and the 1-based marks of every key and value."""
+    """A loaded YAML file: its data and the 1-based marks of every key and value.
+
+    The marks are read from ``text`` when first asked for, that is when a problem is to
+    be reported: most records have none, and their data alone is read a third faster.
+    """
 
     path: str
     data: Any
-    values: dict[Path, Mark] = field(default_factory=dict)
-    keys: dict[Path, Mark] = field(default_factory=dict)
-    blocks: set[Path] = field(default_factory=set)
+    text: str = ""
+    marks: tuple[dict[Path, Mark], dict[Path, Mark], set[Path]] | None = None
+
+    @property
+    def values(self) -> dict[Path, Mark]:
+        """Where each value stands, by its path."""
+        return self._marks()[0]
+
+    @property
+    def keys(self) -> dict[Path, Mark]:
+        """Where each key stands, by the path of its value."""
+        return self._marks()[1]
+
+    @property
+    def blocks(self) -> set[Path]:
+        """The paths of block scalars (``|`` and ``>``)."""
+        return self._marks()[2]
+
+    def _marks(self) -> tuple[dict[Path, Mark], dict[Path, Mark], set[Path]]:
+        if self.marks is None:
+            # The text was read once without marks; read that way, it reads the same.
+            self.marks = _Builder(self.path).build(self.text).marks
+        return self.marks
 
     def value_at(self, path: Path) -> Mark:
         """Where the value at ``path`` stands; a missing value points at its parent's key."""
@@ -237,13 +261,79 @@ def decode(path: str, raw: bytes) -> str:
 def load(path: str, raw: bytes) -> Source:
     """Load one YAML document from ``raw``; raise :class:`LoadError` with a located problem."""
     text = decode(path, raw)
-    return _Builder(path).build(text)
+    try:
+        return Source(path, _DataReader().read(text), text)
+    except _Irregular:
+        return _Builder(path).build(text)
+
+
+class _Irregular(Exception):
+    """What :class:`_DataReader` leaves to :class:`_Builder`, which reports it or tracks it."""
+
+
+class _DataReader:
+    """The data of a regular document, as :class:`_Builder` reads it, without any marks.
+
+    Anything the builder would report (a YAML error, a tag, a duplicate key, an empty
+    file, a second document, a bound passed), and anchors and aliases, raise
+    :class:`_Irregular` instead, so the builder reads that file and says where.
+    """
+
+    def __init__(self) -> None:
+        self.nodes = 0
+
+    def read(self, text: str) -> Any:
+        loader = _Loader(text)
+        get = loader.get_event
+        try:
+            get()  # StreamStart
+            if type(get()) is not yaml.DocumentStartEvent:
+                raise _Irregular
+            data = self._node(get(), get, 0)
+            get()  # DocumentEnd
+            if type(get()) is not yaml.StreamEndEvent:
+                raise _Irregular
+        except yaml.YAMLError:
+            raise _Irregular from None
+        finally:
+            loader.dispose()
+        return data
+
+    def _node(self, event: Any, get: Any, depth: int) -> Any:
+        self.nodes += 1
+        if depth > MAX_DEPTH or self.nodes > MAX_NODES or event.anchor is not None:
+            raise _Irregular
+        kind = type(event)
+        if kind is yaml.ScalarEvent and event.tag is None:
+            return Plain(event.value) if event.implicit[0] else event.value
+        if kind is yaml.MappingStartEvent and event.tag is None:
+            mapping: dict = {}
+            while type(event := get()) is yaml.ScalarEvent:
+                key = str(event.value)
+                if key in mapping or event.tag is not None:
+                    raise _Irregular
+                mapping[key] = self._node(get(), get, depth + 1)
+            if type(event) is not yaml.MappingEndEvent:
+                raise _Irregular
+            return mapping
+        if kind is yaml.SequenceStartEvent and event.tag is None:
+            items: list = []
+            while type(event := get()) is not yaml.SequenceEndEvent:
+                if event is None:
+                    raise _Irregular
+                items.append(self._node(event, get, depth + 1))
+            return items
+        raise _Irregular  # an alias, a tag
 
 
 class _Builder:
+    """Reads a document with the marks of every key and value, reporting what is wrong."""
+
     def __init__(self, path: str):
         self.path = path
-        self.source = Source(path, None)
+        self.values: dict[Path, Mark] = {}
+        self.keys: dict[Path, Mark] = {}
+        self.blocks: set[Path] = set()
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.text = ""
         self.nodes = 0
@@ -258,17 +348,18 @@ class _Builder:
     def build(self, text: str) -> Source:
         self.text = text
         loader = _Loader(text)
+        # Events are pulled one by one (``get_event``): the builder is the hot loop of
+        # reading every record, so it avoids a generator and ``check_event`` per event.
+        get = loader.get_event
         try:
-            events = self._events(loader)
-            next(events)  # StreamStart
-            event = next(events)
-            if isinstance(event, yaml.StreamEndEvent):
+            get()  # StreamStart
+            event = get()
+            if type(event) is yaml.StreamEndEvent:
                 raise LoadError(Problem(self.path, 1, 1, "E-EMPTY", "文件为空"))
-            event = next(events)  # first event of the document's root
-            data, _ = self._node(event, events, (), 0)
-            event = next(events)  # DocumentEnd
-            event = next(events)
-            if not isinstance(event, yaml.StreamEndEvent):
+            data, _ = self._node(get(), get, (), 0)  # the document's root
+            get()  # DocumentEnd
+            event = get()
+            if type(event) is not yaml.StreamEndEvent:
                 raise self.fail(
                     event.start_mark, "E-YAML", "一个文件只能包含一个 YAML 文档（删除多余的“---”）"
                 )
@@ -290,13 +381,7 @@ class _Builder:
             raise LoadError(Problem(self.path, 1, 1, "E-YAML", _translate(str(exc)))) from None
         finally:
             loader.dispose()
-        self.source.data = data
-        return self.source
-
-    @staticmethod
-    def _events(loader: Any):
-        while loader.check_event():
-            yield loader.get_event()
+        return Source(self.path, data, text, (self.values, self.keys, self.blocks))
 
     def _count(self, mark: Any, size: int) -> None:
         self.nodes += size
@@ -307,66 +392,67 @@ class _Builder:
                 f"文件展开后的内容过多（超过 {MAX_NODES} 个节点），请勿滥用锚点和别名",
             )
 
-    def _node(self, event: Any, events: Any, path: Path, depth: int) -> tuple[Any, int]:
+    def _node(self, event: Any, get: Any, path: Path, depth: int) -> tuple[Any, int]:
         if depth > MAX_DEPTH:
             raise self.fail(event.start_mark, "E-DEPTH", f"嵌套层级过深（超过 {MAX_DEPTH} 层）")
         mark = event.start_mark
-        self.source.values[path] = (mark.line + 1, mark.column + 1)
-        if isinstance(event, yaml.AliasEvent):
+        self.values[path] = (mark.line + 1, mark.column + 1)
+        kind = type(event)
+        if kind is yaml.AliasEvent:
             if event.anchor not in self.anchors:
                 raise self.fail(mark, "E-YAML", f"引用了未定义的锚点 *{event.anchor}")
             value, size = self.anchors[event.anchor]
             self._count(mark, size)
             return value, size
-        if getattr(event, "tag", None) is not None:
+        if event.tag is not None:
             raise self.fail(mark, "E-TAG", f"不允许使用 YAML 标签“{_short_tag(event.tag)}”")
-        if isinstance(event, yaml.ScalarEvent):
+        if kind is yaml.ScalarEvent:
             self._count(mark, 1)
             value: Any = Plain(event.value) if event.implicit[0] else event.value
             if event.style in ("|", ">"):
-                self.source.blocks.add(path)
+                self.blocks.add(path)
             size = 1
-        elif isinstance(event, yaml.SequenceStartEvent):
-            value, size = self._sequence(events, path, depth)
-        elif isinstance(event, yaml.MappingStartEvent):
-            value, size = self._mapping(events, path, depth)
+        elif kind is yaml.SequenceStartEvent:
+            value, size = self._sequence(get, path, depth)
+        elif kind is yaml.MappingStartEvent:
+            value, size = self._mapping(get, path, depth)
         else:  # pragma: no cover - libyaml emits no other node events
             raise self.fail(mark, "E-YAML", "无法识别的 YAML 结构")
         if event.anchor is not None:
             self.anchors[event.anchor] = (value, size)
         return value, size
 
-    def _sequence(self, events: Any, path: Path, depth: int) -> tuple[list, int]:
+    def _sequence(self, get: Any, path: Path, depth: int) -> tuple[list, int]:
         items: list = []
         size = 1
         self._count(None, 1)
-        for event in events:
-            if isinstance(event, yaml.SequenceEndEvent):
+        while (event := get()) is not None:
+            if type(event) is yaml.SequenceEndEvent:
                 return items, size
-            value, child = self._node(event, events, (*path, len(items)), depth + 1)
+            value, child = self._node(event, get, (*path, len(items)), depth + 1)
             items.append(value)
             size += child
         raise self.fail(None, "E-YAML", "列表未正常结束")  # pragma: no cover
 
-    def _mapping(self, events: Any, path: Path, depth: int) -> tuple[dict, int]:
+    def _mapping(self, get: Any, path: Path, depth: int) -> tuple[dict, int]:
         mapping: dict = {}
         size = 1
         self._count(None, 1)
-        for event in events:
-            if isinstance(event, yaml.MappingEndEvent):
+        keys = self.keys
+        while (event := get()) is not None:
+            kind = type(event)
+            if kind is yaml.MappingEndEvent:
                 return mapping, size
-            if not isinstance(event, yaml.ScalarEvent) or event.tag is not None:
+            if kind is not yaml.ScalarEvent or event.tag is not None:
                 raise self.fail(event.start_mark, "E-YAML", "键必须是简单文字")
             key = str(event.value)
-            key_mark = (event.start_mark.line + 1, event.start_mark.column + 1)
+            mark = event.start_mark
             key_path = (*path, key)
             if key in mapping:
-                first = self.source.keys[key_path]
-                raise self.fail(
-                    event.start_mark, "E-DUPKEY", f"键“{shown(key)}”重复（第 {first[0]} 行已出现）"
-                )
-            self.source.keys[key_path] = key_mark
-            value, child = self._node(next(events), events, key_path, depth + 1)
+                first = keys[key_path]
+                raise self.fail(mark, "E-DUPKEY", f"键“{shown(key)}”重复（第 {first[0]} 行已出现）")
+            keys[key_path] = (mark.line + 1, mark.column + 1)
+            value, child = self._node(get(), get, key_path, depth + 1)
             mapping[key] = value
             size += child
         raise self.fail(None, "E-YAML", "映射未正常结束")  # pragma: no cover

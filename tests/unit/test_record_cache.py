@@ -4,6 +4,7 @@ the one an uncached check gives."""
 
 from __future__ import annotations
 
+import pickle
 import shutil
 from datetime import date
 from pathlib import Path
@@ -153,3 +154,13 @@ def test_two_processes_give_the_result_of_one(
         check_project(project, POLICY, ZONE, TODAY, workers=2, cache=cache).events == split.events
     )
     assert len(cache.files) == len(split.events)
+
+
+def test_every_checked_event_survives_pickling_field_for_field(project: Path) -> None:
+    """Workers send their events to the parent pickled, each object as the tuple of its
+    fields: every kind of record (sessions, tours, answers, pictures) comes back equal."""
+    events = _check(project, None).events
+    again = pickle.loads(pickle.dumps(events, protocol=pickle.HIGHEST_PROTOCOL))
+    assert again == events
+    assert [repr(event) for event in again] == [repr(event) for event in events]
+    assert any(event.sessions for event in again) and any(event.feedback for event in again)

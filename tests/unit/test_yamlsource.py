@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 from openday.problems import Problem
-from openday.yamlsource import MAX_BYTES, MAX_DEPTH, MAX_NODES, LoadError, Plain, load, read
+from openday.yamlsource import (
+    MAX_BYTES,
+    MAX_DEPTH,
+    MAX_NODES,
+    LoadError,
+    Plain,
+    _Builder,
+    load,
+    read,
+)
 
 
 def _load(text: str | bytes):
@@ -285,3 +295,55 @@ def test_read_refuses_links_and_pipes_and_bounds_what_it_reads(tmp_path) -> None
             read(tmp_path, name)
         found[name] = caught.value.problem.code
     assert found == {"zero.yml": "E-LINK", "pipe.yml": "E-READ", "huge.yml": "E-SIZE"}
+
+
+def _typed(value: object) -> object:
+    """``value`` with the type of every piece kept, so that ``Plain("1") != "1"``."""
+    if isinstance(value, dict):
+        return {key: _typed(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_typed(item) for item in value]
+    return (type(value).__name__, value)
+
+
+RECORDS = sorted(
+    path
+    for folder in ("events", "tests/fixtures")
+    for path in (Path(__file__).resolve().parents[2] / folder).rglob("*.y*ml")
+)
+
+
+@pytest.mark.parametrize("path", RECORDS, ids=lambda path: path.name)
+def test_a_record_read_without_marks_holds_what_the_marking_builder_reads(path: Path) -> None:
+    raw = path.read_bytes()
+    try:
+        source = _load(raw)
+    except LoadError:
+        return
+    marked = _Builder(source.path).build(source.text)
+    assert _typed(source.data) == _typed(marked.data)
+    assert (source.values, source.keys, source.blocks) == marked.marks
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: &x 1\nb: *x\n",
+        "a: !!str 1\n",
+        "a: 1\na: 2\n",
+        "",
+        "a: 1\n---\nb: 2\n",
+        "- [" * 40 + "]" * 40 + "\n",
+        "a: [1,\n",
+    ],
+)
+def test_what_the_data_reader_leaves_to_the_builder_loads_as_the_builder_says(text: str) -> None:
+    try:
+        source = _load(text)
+    except LoadError as exc:
+        with pytest.raises(LoadError) as caught:
+            _Builder(exc.problem.path).build(text)
+        assert caught.value.problem == exc.problem
+    else:
+        assert source.marks is not None  # read by the builder, marks and all
+        assert source.data == _Builder(source.path).build(text).data
