@@ -4,8 +4,8 @@ A site with thousands of events has thousands of notice, answers and list
 pages. Passing each through MkDocs as a Markdown page costs a Markdown
 instance, a relative-link pass and a full context per page, although the
 pages have no Markdown at all. These pages are rendered here instead, with
-the same theme templates and the same template context MkDocs gives its
-own pages (``mkdocs.commands.build.get_context``), written through the
+the same theme templates and the same template context the engine gives its
+own pages (the engine's adapter hands in the callable that makes it), written through the
 :class:`~openday.tree.OutputTree` (which leaves alone a file whose bytes did
 not change), and, on a machine with more than one core, split over processes.
 
@@ -21,9 +21,6 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
-
-from mkdocs.commands.build import get_context
-from mkdocs.config.defaults import MkDocsConfig
 
 from .cores import spread
 from .pages import PageView
@@ -61,8 +58,10 @@ class Job:
     """Everything a rendering process needs; forked processes inherit it."""
 
     env: Any
-    config: MkDocsConfig
-    nav: Any
+    #: The engine's template context for a page (its nav, config and theme variables).
+    context: Callable[[DirectPage], dict[str, Any]]
+    #: The site's absolute URL ("" when none is set).
+    site_url: str
     shared: dict[str, Any]
     tree: OutputTree
     views: Sequence[PageView]
@@ -72,16 +71,16 @@ class Job:
 _JOB: Job | None = None
 
 
-def location(view: PageView, config: MkDocsConfig) -> str:
+def location(view: PageView, site_url: str | None) -> str:
     """The page's absolute URL (its path from the site root when no site_url is set)."""
-    return (config.site_url.rstrip("/") + "/" + view.url) if config.site_url else view.url
+    return (site_url.rstrip("/") + "/" + view.url) if site_url else view.url
 
 
-def page_for(view: PageView, config: MkDocsConfig, day: date) -> DirectPage:
+def page_for(view: PageView, site_url: str | None, day: date) -> DirectPage:
     return DirectPage(
         title=view.title,
         url=view.url,
-        canonical_url=location(view, config) if config.site_url else None,
+        canonical_url=location(view, site_url) if site_url else None,
         update_date=day.isoformat(),
         meta={"title": view.title},
     )
@@ -93,8 +92,8 @@ def _render(numbers: range) -> list[tuple[str, bytes]]:
     written = []
     for index in numbers:
         view = job.views[index]
-        page = page_for(view, job.config, job.dates[index])
-        context = get_context(job.nav, (), job.config, page)
+        page = page_for(view, job.site_url, job.dates[index])
+        context = job.context(page)
         context["od"] = view
         context["od_site"] = job.shared
         html = job.env.get_template(view.template).render(context)

@@ -37,6 +37,7 @@ from typing import Any
 from jinja2 import BytecodeCache, pass_context
 from jinja2.bccache import Bucket
 from markupsafe import Markup
+from mkdocs.commands.build import get_context
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -267,10 +268,11 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
             for view, day in zip(self.direct, dates, strict=True)
             if shown.get(view.url) != (view, day) or not tree.unchanged(direct.dest_path(view))
         ]
+        nav = self.nav
         job = direct.Job(
             env=self.env,
-            config=config,
-            nav=self.nav,
+            context=lambda page: get_context(nav, (), config, page),
+            site_url=config.site_url or "",
             shared=self.shared,
             tree=tree,
             views=[view for view, _ in changed],
@@ -288,7 +290,7 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
             f"in {time.perf_counter() - started:.2f} s"
         )
         entries = [
-            (direct.location(view, config), day.isoformat())
+            (direct.location(view, config.site_url), day.isoformat())
             for view, day in zip(self.direct, dates, strict=True)
         ]
         direct.write_sitemap(Path(config.site_dir), [*self.sitemap, *entries])
