@@ -121,7 +121,7 @@ def first_view(root: Path, page: Path) -> list[tuple[str, int, int]]:
 
 def search_payload(root: Path, query: str) -> dict:
     """What ``openday-search.js`` downloads for ``query``: meta, the keys' shards, the hits' chunks."""
-    from openday.searchindex import decode, shard, terms
+    from openday.site.searchindex import decode, shard, terms
 
     folder = root / "search"
     meta_bytes = (folder / "meta.json").read_bytes()

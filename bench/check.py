@@ -45,7 +45,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         write_site(folder, args.n)
-        command = [sys.executable, "-m", "openday.cli", "check", "--project", str(folder)]
+        command = [sys.executable, "-m", "openday.adapters.cli", "check", "--project", str(folder)]
         first = subprocess.run(command, env=env, capture_output=True, text=True)
         summary = first.stdout.strip().splitlines()[-1] if first.stdout.strip() else first.stderr
         check_times, parse_times = [], []

@@ -72,7 +72,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     env = {**os.environ, "OPENDAY_TODAY": TODAY.isoformat(), "NO_MKDOCS_2_WARNING": "1"}
-    check = [sys.executable, "-m", "openday.cli", "check"]
+    check = [sys.executable, "-m", "openday.adapters.cli", "check"]
     build = [sys.executable, "-m", "mkdocs", "build", "-q"]
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

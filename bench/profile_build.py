@@ -53,13 +53,13 @@ finally:
 RATE = 200
 #: The build's steps, by a function on the stack: first match from the leaf's side wins.
 STEPS = (
-    ("Markdown fields (openday.markup.render)", "render (openday/markup.py"),
-    ("file writes (OutputTree.put)", "OutputTree.put (openday/tree.py"),
+    ("Markdown fields (openday.domain.markup.render)", "render (openday/domain/markup.py"),
+    ("file writes (OutputTree.put)", "OutputTree.put (openday/site/tree.py"),
     ("calendars, feeds, search index, figures", "OpenDayPlugin.write_outputs"),
-    ("column pages: templates (direct._render)", "_render (openday/direct.py"),
-    ("records: read, parse, check", "check_project (openday/check.py"),
+    ("column pages: templates (direct._render)", "_render (openday/site/direct.py"),
+    ("records: read, parse, check", "check_project (openday/checking/check.py"),
     ("catalog and page views (on_files)", "OpenDayPlugin.on_files"),
-    ("sitemap", "write_sitemap (openday/direct.py"),
+    ("sitemap", "write_sitemap (openday/site/direct.py"),
     ("publishing the site folder", "Publication.finish"),
     ("MkDocs' own pages", "_build_page (mkdocs/commands/build.py"),
     ("MkDocs: config, theme files, nav", "build (mkdocs/commands/build.py"),

@@ -132,7 +132,7 @@ def write_hugo_site(project: Path, target: Path) -> int:
     (data / "units.json").write_text(
         json.dumps([{"id": key, **value} for key, value in units], ensure_ascii=False), "utf-8"
     )
-    from openday.pages import LABELS  # the product's own words, so the pages weigh the same
+    from openday.site.pages import LABELS  # the product's own words, so the pages weigh the same
 
     (data / "labels.json").write_text(json.dumps(LABELS, ensure_ascii=False), "utf-8")
 

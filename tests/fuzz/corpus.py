@@ -30,7 +30,7 @@ from typing import Any
 import yaml
 from hypothesis import event
 from hypothesis import strategies as st
-from openday.policy import PRESETS
+from openday.domain.policy import PRESETS
 
 ROOT = Path(__file__).resolve().parents[2]
 REGISTRY = "events/agencies.yml"

@@ -51,17 +51,18 @@ import icalendar
 import pytest
 from hypothesis import currently_in_test_context, example, given
 from hypothesis import event as hypothesis_event
-from openday import pages, statspages, urls
-from openday.catalog import Catalog
-from openday.check import check_agencies, check_event, check_project
-from openday.ics import CalendarFeeds
-from openday.markup import TAGS, URL_SCHEMES
-from openday.model import Event
-from openday.outputs import Output, Site
-from openday.policy import PRESETS
-from openday.problems import Problem
-from openday.searchindex import SearchIndex, search_view
-from openday.syndication import NoticeFeeds
+from openday.checking.check import check_agencies, check_event, check_project
+from openday.domain import urls
+from openday.domain.catalog import Catalog
+from openday.domain.markup import TAGS, URL_SCHEMES
+from openday.domain.model import Event
+from openday.domain.policy import PRESETS
+from openday.domain.problems import Problem
+from openday.site import pages, statspages
+from openday.site.ics import CalendarFeeds
+from openday.site.outputs import Output, Site
+from openday.site.searchindex import SearchIndex, search_view
+from openday.site.syndication import NoticeFeeds
 
 from tests.fuzz.corpus import REGISTRY, SEEDS, Case, Heavy, Project, cases, heavy_files
 
@@ -240,7 +241,7 @@ def _entries(event) -> set[str]:
 
 def expected_calendars(catalog: Catalog, site: Site) -> dict[str, set[str]]:
     """Each calendar file's path and the entries it must hold (the module contract of
-    ``openday.ics``), computed here from the catalog, not from the renderer."""
+    ``openday.site.ics``), computed here from the catalog, not from the renderer."""
     since = site.today - timedelta(days=90)
     events = catalog.events
 

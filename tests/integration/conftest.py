@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from openday.urls import RESERVED_IDS
+from openday.domain.urls import RESERVED_IDS
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = "2022-09-10"

@@ -136,7 +136,7 @@ def site(project: Path) -> Path:
 
 def test_the_checker_names_the_lines_that_carry_markup_it_will_remove(project: Path) -> None:
     completed = subprocess.run(
-        [sys.executable, "-m", "openday.cli", "check", "--project", str(project)],
+        [sys.executable, "-m", "openday.adapters.cli", "check", "--project", str(project)],
         env={**os.environ, "OPENDAY_TODAY": "2022-10-31"},
         capture_output=True,
         text=True,

@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin
 
 import pytest
-from openday import pictures
+from openday.site import pictures
 from PIL import Image
 from playwright.sync_api import Page
 

@@ -78,8 +78,8 @@ def test_pages_rendered_in_two_processes_are_the_pages_rendered_in_one(
     """The demo is too small to be split over processes; here every page count is."""
     target = tmp_path / "split"
     script = (
-        "import sys, openday.direct\n"
-        "openday.direct.PARALLEL_FROM = 1\n"
+        "import sys, openday.site.direct\n"
+        "openday.site.direct.PARALLEL_FROM = 1\n"
         "from mkdocs.__main__ import cli\n"
         "cli(['build', '--strict', '-d', sys.argv[1]])\n"
     )

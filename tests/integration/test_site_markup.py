@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from openday.config import load_settings
+from openday.sources.config import load_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTICE = re.compile(r"openday/[a-z0-9-]+/\d{4}-\d{2}-\d{2}-[a-z0-9-]+/index\.html\Z")

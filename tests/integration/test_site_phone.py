@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from openday.qrcode import qr_svg
+from openday.site.qrcode import qr_svg
 from playwright.sync_api import Browser, Page, expect
 
 from tests.integration.conftest import NOTICE

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from openday import cli
+from openday.adapters import cli
 
 ROOT = Path(__file__).parents[2]
 WORKFLOWS = ROOT / ".github" / "workflows"
@@ -190,7 +190,7 @@ def test_the_pull_request_template_lists_the_eleven_items_as_a_checklist() -> No
 def emitted_codes() -> set[str]:
     """Every problem code the generator can emit, found the way the brief says: by grep."""
     codes: set[str] = set()
-    for path in (ROOT / "generator" / "openday").glob("*.py"):
+    for path in (ROOT / "generator" / "openday").rglob("*.py"):
         text = path.read_text("utf-8")
         codes.update(re.findall(r"[\"']([EW]-[A-Z]+(?:-[A-Z]+)*)[\"']", text))
         for template in re.findall(r"f[\"']([EW])-\{code\}-([A-Z]+)[\"']", text):

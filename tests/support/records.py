@@ -10,8 +10,8 @@ import dataclasses
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from openday.model import Agency, Contact, Event, Notice, Registration
-from openday.timeparse import parse_moment
+from openday.domain.model import Agency, Contact, Event, Notice, Registration
+from openday.domain.timeparse import parse_moment
 
 ZONE = ZoneInfo("Asia/Shanghai")
 AGENCY = Agency(

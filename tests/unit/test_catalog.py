@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 
-from openday.catalog import (
+from openday.domain.catalog import (
     BADGES,
     Catalog,
     as_of,
@@ -15,7 +15,7 @@ from openday.catalog import (
     schedule_key,
     session_badge,
 )
-from openday.model import (
+from openday.domain.model import (
     Answer,
     Event,
     Feedback,
@@ -24,7 +24,7 @@ from openday.model import (
     Report,
     Session,
 )
-from openday.timeparse import parse_moment
+from openday.domain.timeparse import parse_moment
 
 from tests.support import records
 

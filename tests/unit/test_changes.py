@@ -1,4 +1,4 @@
-"""What changed between two published versions of an event (openday.changes)."""
+"""What changed between two published versions of an event (openday.domain.changes)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import dataclasses
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from openday.changes import changed, revision_needed, sequence, session_sequence
-from openday.model import Agency, Contact, Event, Notice, Registration, Session, Stop, Tour
-from openday.timeparse import parse_moment
+from openday.domain.changes import changed, revision_needed, sequence, session_sequence
+from openday.domain.model import Agency, Contact, Event, Notice, Registration, Session, Stop, Tour
+from openday.domain.timeparse import parse_moment
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 AGENCY = Agency("yj-fgj", "资阳市雁江区发展和改革局", "区发展和改革局", "department",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from xml.etree import ElementTree
 
-from openday.charts import BAR, LABEL, ROW, bar_chart
+from openday.site.charts import BAR, LABEL, ROW, bar_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 ROWS = [

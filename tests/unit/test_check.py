@@ -20,11 +20,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from openday.check import check_agencies, check_event, check_project
-from openday.cli import main
-from openday.config import load_settings
-from openday.policy import resolve
-from openday.yamlsource import MAX_BYTES
+from openday.adapters.cli import main
+from openday.checking.check import check_agencies, check_event, check_project
+from openday.domain.policy import resolve
+from openday.sources.config import load_settings
+from openday.sources.yamlsource import MAX_BYTES
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 GROUPS = ("rules", "records", "config")

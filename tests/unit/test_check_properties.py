@@ -20,9 +20,9 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from openday.check import CheckResult, check_project
-from openday.policy import PRESETS
-from openday.yamlsource import Plain, load
+from openday.checking.check import CheckResult, check_project
+from openday.domain.policy import PRESETS
+from openday.sources.yamlsource import Plain, load
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 CASE = FIXTURES / "records" / "complete-valid"

@@ -8,8 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from openday.cli import main
-from openday.problems import Problem, as_github
+from openday.adapters.cli import main
+from openday.domain.problems import Problem, as_github
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 WARNING_CASE = FIXTURES / "rules" / "yanjiang-2022" / "capacity-per-site-16-warning"

@@ -1,4 +1,4 @@
-"""``.github/CODEOWNERS`` from the agency registry (openday.codeowners, ``openday codeowners``)."""
+"""``.github/CODEOWNERS`` from the agency registry (openday.checking.codeowners, ``openday codeowners``)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from openday import cli, codeowners
-from openday.check import check_agencies
+from openday.adapters import cli
+from openday.checking import codeowners
+from openday.checking.check import check_agencies
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "codeowners"
 OFFICE = ("@yishui-gov/zwgk", "@yishui-gov/admins")

@@ -7,9 +7,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from openday.config import ConfigError, load_settings, read_today, settings_from_options
-from openday.policy import PolicyError
-from openday.workdays import Deadline
+from openday.domain.policy import PolicyError
+from openday.domain.workdays import Deadline
+from openday.sources.config import ConfigError, load_settings, read_today, settings_from_options
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "config"
 

@@ -12,16 +12,16 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 import pytest
-from openday.deadlines import STATE_NAMES, assess
-from openday.model import (
+from openday.domain.deadlines import STATE_NAMES, assess
+from openday.domain.model import (
     Answer,
     Event,
     Feedback,
     Report,
 )
-from openday.policy import PRESETS
-from openday.timeparse import parse_moment
-from openday.workdays import known_years
+from openday.domain.policy import PRESETS
+from openday.domain.timeparse import parse_moment
+from openday.domain.workdays import known_years
 
 from tests.support import records
 

@@ -1,4 +1,4 @@
-"""What must never change after publication (openday.history, ``openday history``).
+"""What must never change after publication (openday.checking.history, ``openday history``).
 
 Each test works on a scratch git repository: a base commit on ``main`` holds a
 published notice and a plan, the test edits the working tree as a unit's
@@ -12,7 +12,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from openday import cli, history
+from openday.adapters import cli
+from openday.checking import history
 
 AGENCIES = """\
 yj-fgj:

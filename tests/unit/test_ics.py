@@ -1,4 +1,4 @@
-"""The calendar feeds (openday.ics), built from small in-memory records and read back by
+"""The calendar feeds (openday.site.ics), built from small in-memory records and read back by
 python ``icalendar``, ``vobject`` and Mozilla's ``ical.js``."""
 
 from __future__ import annotations
@@ -10,10 +10,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from openday import markup
-from openday.catalog import Catalog
-from openday.ics import CalendarFeeds, fold, text, vtimezone
-from openday.model import (
+from openday.domain import markup
+from openday.domain.catalog import Catalog
+from openday.domain.model import (
     Agency,
     Contact,
     Event,
@@ -24,8 +23,9 @@ from openday.model import (
     Stop,
     Tour,
 )
-from openday.outputs import Site
-from openday.timeparse import parse_moment
+from openday.domain.timeparse import parse_moment
+from openday.site.ics import CalendarFeeds, fold, text, vtimezone
+from openday.site.outputs import Site
 
 from tests.support.calparse import CalEvent, events_icalendar, events_icaljs, events_vobject
 

@@ -3,7 +3,7 @@ the short way plain prose takes round Python-Markdown, giving exactly the bytes 
 
 A record field may be as long as its file (1 MiB). Python-Markdown takes time
 quadratic in the ``[`` and ``<`` of a paragraph and recurses once per level of
-nesting, so :func:`openday.markup.excess` keeps such text from it; the checker's own
+nesting, so :func:`openday.domain.markup.excess` keeps such text from it; the checker's own
 patterns must be linear too. Growth is compared within one test, at ``n`` and
 ``8 n`` characters (linear: 8 times the time; quadratic: 64 times), so a busy machine
 slows both sides alike.
@@ -17,8 +17,8 @@ from collections.abc import Callable
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from openday import markup
-from openday.markup import _prose, _prose_list, render, render_markdown
+from openday.domain import markup
+from openday.domain.markup import _prose, _prose_list, render, render_markdown
 
 #: Characters that start or end Markdown and HTML constructs, and two plain ones.
 SPECIAL = "![]()<>:/-*_`\\&#;=\"' \n\t>|a字1."

@@ -12,9 +12,9 @@ import threading
 from pathlib import Path
 
 import pytest
-from openday import media
-from openday.cli import main
-from openday.model import size_text
+from openday.adapters.cli import main
+from openday.domain.model import size_text
+from openday.sources import media
 
 from tests.support import files
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from openday.memo import Memo
+from openday.base.memo import Memo
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,11 @@
-"""How pages write times (openday.pages): one event, dates only, 暂定, sessions, and the
+"""How pages write times (openday.site.pages): one event, dates only, 暂定, sessions, and the
 rows of the schedule table."""
 
 from __future__ import annotations
 
-from openday.model import Session
-from openday.pages import Formatter, schedule_rows
-from openday.timeparse import parse_moment
+from openday.domain.model import Session
+from openday.domain.timeparse import parse_moment
+from openday.site.pages import Formatter, schedule_rows
 
 from tests.support import records
 

@@ -10,9 +10,11 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-from openday import media, pictures, urls
-from openday.model import Attachment, Image, Report
-from openday.tree import OutputTree
+from openday.domain import urls
+from openday.domain.model import Attachment, Image, Report
+from openday.site import pictures
+from openday.site.tree import OutputTree
+from openday.sources import media
 from PIL import Image as Pillow
 
 from tests.support import files

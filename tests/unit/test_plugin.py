@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from openday.plugin import _escapes, _prune_nav
+from openday.adapters.plugin import _escapes, _prune_nav
 
 
 def test_nav_links_to_column_pages_this_build_lacks_are_dropped():

@@ -6,7 +6,7 @@ from datetime import date
 from fractions import Fraction
 
 import pytest
-from openday.policy import (
+from openday.domain.policy import (
     FORBIDDEN_NAMES,
     KINDS,
     NOTICE_ITEMS,
@@ -15,7 +15,7 @@ from openday.policy import (
     Season,
     resolve,
 )
-from openday.workdays import Deadline
+from openday.domain.workdays import Deadline
 
 # Each row reproduces a column of spec/policies.md.
 EXPECTED = {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from openday.privacy import scan
+from openday.checking.privacy import scan
 
 TAIL = "，公开内容不得包含个人信息，请删除"
 

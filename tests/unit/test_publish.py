@@ -1,4 +1,4 @@
-"""Swapping a built site in place (openday.publish): one step, never a moment without it."""
+"""Swapping a built site in place (openday.site.publish): one step, never a moment without it."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from openday import publish
+from openday.site import publish
 
 
 def _site(folder: Path, text: str) -> Path:

@@ -13,7 +13,7 @@ import re
 
 import pytest
 import segno
-from openday.qrcode import BORDER, qr_svg
+from openday.site.qrcode import BORDER, qr_svg
 
 ADDRESSES = (
     "https://openday.example/openday/yj-fgj/2022-09-16-liangcang/",

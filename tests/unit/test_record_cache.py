@@ -11,8 +11,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from openday.check import CheckResult, RecordCache, check_project
-from openday.policy import resolve
+from openday.checking.check import CheckResult, RecordCache, check_project
+from openday.domain.policy import resolve
 from PIL import Image
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -145,7 +145,7 @@ def test_a_changed_registry_checks_every_file_again(project: Path) -> None:
 def test_two_processes_give_the_result_of_one(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("openday.check.PARALLEL_FROM", 2)
+    monkeypatch.setattr("openday.checking.check.PARALLEL_FROM", 2)
     split = check_project(project, POLICY, ZONE, TODAY, workers=2)
     assert split.events == _check(project, None).events
     assert split.problems == _check(project, None).problems

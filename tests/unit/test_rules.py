@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from openday import rules
-from openday.model import Agency
-from openday.policy import PRESETS, resolve
+from openday.checking import rules
+from openday.domain.model import Agency
+from openday.domain.policy import PRESETS, resolve
 
 SEED = re.compile(r"\b00[0-4]\b")
 

@@ -1,4 +1,4 @@
-"""New event files (openday.scaffold, ``openday new``): complete, explained, and valid as written."""
+"""New event files (openday.checking.scaffold, ``openday new``): complete, explained, and valid as written."""
 
 from __future__ import annotations
 
@@ -11,11 +11,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from openday import cli, scaffold, shape
-from openday.model import Agency
-from openday.policy import PRESETS
-from openday.records import build_agencies
-from openday.yamlsource import load
+from openday.adapters import cli
+from openday.checking import scaffold, shape
+from openday.checking.records import build_agencies
+from openday.domain.model import Agency
+from openday.domain.policy import PRESETS
+from openday.sources.yamlsource import load
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -409,7 +410,7 @@ def test_in_a_terminal_the_missing_answers_are_asked_in_chinese(site: Path) -> N
     answers = "yj-nope\n区发展和改革局\n\n2022-09-中旬\n走进发改\n\n"
     env = {**os.environ, "OPENDAY_TODAY": "2022-08-01"}
     with subprocess.Popen(
-        [sys.executable, "-m", "openday.cli", "new", "--project", str(site)],
+        [sys.executable, "-m", "openday.adapters.cli", "new", "--project", str(site)],
         stdin=terminal,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

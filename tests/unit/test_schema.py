@@ -1,6 +1,6 @@
 """The shipped JSON Schemas: valid draft-07, documented in Chinese, and agreeing with the checker.
 
-Editors validate with the schemas, the checker with :mod:`openday.shape`; staff must get
+Editors validate with the schemas, the checker with :mod:`openday.checking.shape`; staff must get
 the same verdict from both. The loader keeps every scalar as text, so the JSON view
 that ``jsonschema`` validates is built here the way the contract describes: a plain
 (unquoted) scalar written as a decimal integer is a number where the schema asks for an
@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 from jsonschema import Draft7Validator
-from openday import shape
-from openday.yamlsource import LoadError, Plain, load
+from openday.checking import shape
+from openday.sources.yamlsource import LoadError, Plain, load
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 CJK = re.compile(r"[\u4e00-\u9fff]")

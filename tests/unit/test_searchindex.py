@@ -15,13 +15,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from openday.catalog import Catalog
-from openday.check import check_project
-from openday.memo import Memo
-from openday.model import Agency
-from openday.outputs import Output, Site
-from openday.policy import resolve
-from openday.searchindex import (
+from openday.base.memo import Memo
+from openday.checking.check import check_project
+from openday.domain.catalog import Catalog
+from openday.domain.model import Agency
+from openday.domain.policy import resolve
+from openday.site.outputs import Output, Site
+from openday.site.searchindex import (
     CHUNK,
     FIELDS,
     ROOT,
@@ -203,7 +203,7 @@ EDITS = [
 def test_a_kept_index_is_updated_to_exactly_the_fresh_index(
     checked, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from openday import searchindex
+    from openday.site import searchindex
 
     built = []
     monkeypatch.setattr(SearchIndex, "REBUILD_SHARE", 0.5)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from openday import shape
-from openday.yamlsource import load
+from openday.checking import shape
+from openday.sources.yamlsource import load
 
 PLAN = "agency: yishui-tax\ntheme: 走进税务\nstart: 2023-09-20\n"
 

@@ -16,14 +16,14 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from openday.catalog import Catalog
-from openday.check import check_project
-from openday.config import load_settings
-from openday.model import Answer, Feedback
-from openday.pages import totals_sentence
-from openday.policy import Policy
-from openday.stats import COLUMNS, Figures, YearFigures, cell, percent, year_figures, years
-from openday.vocab import ANSWER_NAMES
+from openday.checking.check import check_project
+from openday.domain.catalog import Catalog
+from openday.domain.model import Answer, Feedback
+from openday.domain.policy import Policy
+from openday.domain.stats import COLUMNS, Figures, YearFigures, cell, percent, year_figures, years
+from openday.domain.vocab import ANSWER_NAMES
+from openday.site.pages import totals_sentence
+from openday.sources.config import load_settings
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "stats"
 TABLES = sorted(FIXTURES.glob("*/expected-[0-9][0-9][0-9][0-9].csv"))

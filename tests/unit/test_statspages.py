@@ -18,14 +18,13 @@ from zoneinfo import ZoneInfo
 import openpyxl
 import pytest
 from markupsafe import Markup
-from openday import urls
-from openday.catalog import Catalog
-from openday.check import check_project
-from openday.config import load_settings
-from openday.outputs import Site
-from openday.policy import Policy
-from openday.stats import COLUMNS, PERCENT_COLUMNS, Figures, YearFigures, year_figures
-from openday.statspages import (
+from openday.checking.check import check_project
+from openday.domain import urls
+from openday.domain.catalog import Catalog
+from openday.domain.policy import Policy
+from openday.domain.stats import COLUMNS, PERCENT_COLUMNS, Figures, YearFigures, year_figures
+from openday.site.outputs import Site
+from openday.site.statspages import (
     StatsFiles,
     raw_rows,
     rows,
@@ -34,6 +33,7 @@ from openday.statspages import (
     to_csv,
     to_xlsx,
 )
+from openday.sources.config import load_settings
 
 PROJECT = Path(__file__).resolve().parents[1] / "fixtures" / "stats" / "region-2023"
 TABLES = sorted(PROJECT.glob("expected-[0-9][0-9][0-9][0-9].csv"))

@@ -12,10 +12,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from openday.cli import main
-from openday.model import Answer, Event, Feedback, Report
-from openday.policy import PRESETS
-from openday.status import as_text, items, summary_due
+from openday.adapters.cli import main
+from openday.domain.model import Answer, Event, Feedback, Report
+from openday.domain.policy import PRESETS
+from openday.domain.status import as_text, items, summary_due
 
 from tests.support import records
 

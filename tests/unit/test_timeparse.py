@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from openday.timeparse import TimeFormatError, parse_date, parse_moment
+from openday.domain.timeparse import TimeFormatError, parse_date, parse_moment
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

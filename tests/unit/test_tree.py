@@ -7,7 +7,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from openday.tree import OutputTree
+from openday.site.tree import OutputTree
 
 
 def _clean(site: Path) -> None:

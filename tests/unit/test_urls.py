@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from mkdocs.utils import normalize_url
-from openday import urls
+from openday.domain import urls
 
 SEGMENT = st.sampled_from(["openday", "a", "bench-city", "2024-05-15-x", "page", "2", "assets",
                            "openday.css", "event.ics", "feedback", "search", "s", "00.json"])  # fmt: skip

@@ -2,7 +2,7 @@
 
 The schemas are part of the public contract (editors read them), so they stay hand-written;
 these tests fail as soon as a code or its Chinese name differs between a schema and
-:mod:`openday.vocab`, or a schema gains an ``enum`` that no table in it covers.
+:mod:`openday.domain.vocab`, or a schema gains an ``enum`` that no table in it covers.
 """
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from openday import policy, shape, vocab
+from openday.checking import shape
+from openday.domain import policy, vocab
 
 #: Every enum of the shipped schemas, by where it is, and the table it must list.
 ENUMS = {

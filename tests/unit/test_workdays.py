@@ -5,7 +5,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from openday.workdays import CalendarRangeError, Deadline, add_workdays, is_workday, known_years
+from openday.domain.workdays import (
+    CalendarRangeError,
+    Deadline,
+    add_workdays,
+    is_workday,
+    known_years,
+)
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
-from openday.problems import Problem
-from openday.yamlsource import (
+from openday.domain.problems import Problem
+from openday.sources.yamlsource import (
     MAX_BYTES,
     MAX_DEPTH,
     MAX_NODES,

@@ -5,7 +5,7 @@ the text values get their meaning (dates, times, phone numbers), and the
 rules of ``spec/event-format.md`` that hold in every jurisdiction are
 applied: file naming, the stages, time order, registration and contact
 details, report images, answers and privacy. Jurisdiction rules live in
-:mod:`openday.rules`.
+:mod:`openday.checking.rules`.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from . import markup, media, privacy, urls
-from .model import (
+from ..domain import markup, urls
+from ..domain.model import (
     Agency,
     Answer,
     Attachment,
@@ -36,12 +36,14 @@ from .model import (
     Stop,
     Tour,
 )
-from .problems import Problem
-from .timeparse import Moment, TimeFormatError, parse_date, parse_moment
-from .urls import RESERVED_IDS
-from .vocab import ANSWER_NAMES, CLOSED_METHODS, METHOD_NAMES, NOTICE_ITEM_NAMES
-from .yamlsource import Path as KeyPath
-from .yamlsource import Source
+from ..domain.problems import Problem
+from ..domain.timeparse import Moment, TimeFormatError, parse_date, parse_moment
+from ..domain.urls import RESERVED_IDS
+from ..domain.vocab import ANSWER_NAMES, CLOSED_METHODS, METHOD_NAMES, NOTICE_ITEM_NAMES
+from ..sources import media
+from ..sources.yamlsource import Path as KeyPath
+from ..sources.yamlsource import Source
+from . import privacy
 
 EVENTS_DIR = "events"
 
@@ -191,7 +193,7 @@ def _check_privacy(record: _Record, path: KeyPath, label: str, text: Any = None)
 
 
 #: Most Markdown text of one record, in characters, over all its fields: each field is
-#: bounded by :data:`openday.markup.MAX_CHARS`, and this bounds a record of many answers.
+#: bounded by :data:`openday.domain.markup.MAX_CHARS`, and this bounds a record of many answers.
 MAX_MARKDOWN_CHARS = 100_000
 
 _MARKDOWN_LABELS = {
@@ -821,7 +823,7 @@ def _pictures(record: _Record, images: list) -> dict[int, media.Picture]:
     """Every report picture read and decoded, by its index in ``report.images``.
 
     A picture must be a regular file of the event's folder, decode as what its
-    extension says and stay within the bounds of :mod:`openday.media`; two pictures
+    extension says and stay within the bounds of :mod:`openday.sources.media`; two pictures
     may not be published under one name (``a.png`` and ``a.jpg`` both become ``a.jpg``).
     """
     folder = PurePosixPath(record.source.path).with_suffix("")

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 
+from ..base.memo import Memo
 from .catalog import Catalog
 from .deadlines import assess, waiting
-from .memo import Memo
 from .model import Agency, Event
 from .policy import Policy
 from .vocab import ANSWER_NAMES

@@ -6,7 +6,7 @@ instance, a relative-link pass and a full context per page, although the
 pages have no Markdown at all. These pages are rendered here instead, with
 the same theme templates and the same template context the engine gives its
 own pages (the engine's adapter hands in the callable that makes it), written through the
-:class:`~openday.tree.OutputTree` (which leaves alone a file whose bytes did
+:class:`~openday.site.tree.OutputTree` (which leaves alone a file whose bytes did
 not change), and, on a machine with more than one core, split over processes.
 
 Pages that the nav or other pages link as ``.md`` files stay with MkDocs.
@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from .cores import spread
+from ..base.cores import spread
 from .pages import PageView
 from .tree import OutputTree
 
@@ -111,7 +111,7 @@ def render(
     """Render every view of ``job`` and write what changed; return how many were rendered.
 
     ``meanwhile`` is other work of this process, done while the pages render (see
-    :func:`~openday.cores.spread`).
+    :func:`~openday.base.cores.spread`).
     """
     global _JOB
     _JOB = job

@@ -1,4 +1,4 @@
-"""Jurisdiction rules: small pure functions, one per rule of :class:`~openday.policy.Policy`.
+"""Jurisdiction rules: small pure functions, one per rule of :class:`~openday.domain.policy.Policy`.
 
 Each check takes an event, the policy, today's date and a ``where`` callback that
 locates a key path in the event's file, and yields problems. The docstring
@@ -19,13 +19,13 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
-from .deadlines import Stage, assess, deadline_for
-from .model import Agency, Event
-from .policy import Policy
-from .problems import Problem
-from .timeparse import Moment
-from .vocab import FORMAT_NAMES, GROUP_NAMES, KIND_NAMES, STAGE_NAMES
-from .workdays import Deadline
+from ..domain.deadlines import Stage, assess, deadline_for
+from ..domain.model import Agency, Event
+from ..domain.policy import Policy
+from ..domain.problems import Problem
+from ..domain.timeparse import Moment
+from ..domain.vocab import FORMAT_NAMES, GROUP_NAMES, KIND_NAMES, STAGE_NAMES
+from ..domain.workdays import Deadline
 
 Where = Callable[..., Problem]
 Check = Callable[[Event, Policy, date, Where], Iterator[Problem]]

@@ -175,7 +175,7 @@ class Notice:
 #: Widths a report picture is published at: itself, at most the first wide, and one for phones.
 PICTURE_WIDTHS = (1600, 480)
 
-#: Attachment types (by content, see :mod:`openday.media`) as a page names them.
+#: Attachment types (by content, see :mod:`openday.sources.media`) as a page names them.
 ATTACHMENT_NAMES = {
     "pdf": "PDF 文件",
     "docx": "Word 文档",
@@ -273,7 +273,7 @@ class Feedback:
     items: tuple[Answer, ...]
 
     def totals(self) -> dict[str, int]:
-        """Opinions per answer state, in the order of :data:`~openday.vocab.ANSWER_NAMES`; computed, never typed.
+        """Opinions per answer state, in the order of :data:`~openday.domain.vocab.ANSWER_NAMES`; computed, never typed.
 
         Opinions answered together count one each; those whose state is not stated are in
         no state (see :attr:`count`)."""
@@ -353,7 +353,7 @@ def _pickled_as_tuples(cls: type) -> None:
     """Pickle ``cls`` as the tuple of its fields' values, set back through its slots.
 
     Checked events travel from the worker processes to the parent (see
-    :mod:`openday.cores`). The ``__getstate__`` and ``__setstate__`` that
+    :mod:`openday.base.cores`). The ``__getstate__`` and ``__setstate__`` that
     ``dataclass(slots=True)`` writes list the fields anew for every object, which made
     pickling cost a fifth as much as checking the records.
     """

@@ -1,7 +1,7 @@
 """Work done per event object, kept from one build to the next of one process.
 
 Under ``mkdocs serve`` the records of unchanged files are the same objects from
-one build to the next (:class:`~openday.check.RecordCache`); whatever is
+one build to the next (:class:`~openday.checking.check.RecordCache`); whatever is
 computed from one event alone (its public state on a day, its VEVENT, its
 search entry, its tally in the yearly figures) is then computed again only for
 the events that changed.

@@ -12,9 +12,9 @@ from datetime import date, datetime, time
 from email.utils import format_datetime
 from xml.sax.saxutils import escape
 
-from . import urls
-from .catalog import Catalog
-from .model import Event
+from ..domain import urls
+from ..domain.catalog import Catalog
+from ..domain.model import Event
 from .outputs import Output, Site
 
 LIMIT = 50

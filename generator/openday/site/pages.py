@@ -1,6 +1,6 @@
 """The public pages of the 政府开放日 column, as views over the catalog.
 
-Each function here turns the :class:`~openday.catalog.Catalog` into
+Each function here turns the :class:`~openday.domain.catalog.Catalog` into
 :class:`PageView` objects: one per page, naming its URL, its template in
 ``theme/openday/`` and everything that template shows. The plugin hands the
 views to MkDocs; templates read domain objects and these views only.
@@ -15,12 +15,12 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from . import urls
-from .catalog import BADGES, Catalog, Page, paginate, schedule_key
-from .markup import render
-from .model import Event, Registration, Session
-from .timeparse import Moment
-from .vocab import (
+from ..domain import urls
+from ..domain.catalog import BADGES, Catalog, Page, paginate, schedule_key
+from ..domain.markup import render
+from ..domain.model import Event, Registration, Session
+from ..domain.timeparse import Moment
+from ..domain.vocab import (
     ANSWER_NAMES,
     FORMAT_NAMES,
     GROUP_NAMES,
@@ -316,7 +316,7 @@ def report_views(catalog: Catalog) -> Iterator[PageView]:
 
 def schedule_rows(events: Sequence[Event]) -> tuple[tuple[Event, Session | None], ...]:
     """The rows of a 一览表: one per event, or one per session of an event that has several,
-    in time order as :func:`~openday.catalog.schedule_key` orders events."""
+    in time order as :func:`~openday.domain.catalog.schedule_key` orders events."""
     rows: list[tuple[tuple, Event, Session | None]] = []
     for event in events:
         if not event.sessions:

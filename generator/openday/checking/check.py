@@ -19,13 +19,14 @@ from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from . import media, rules, shape
-from .cores import spread
-from .model import Agency, Event
-from .policy import Policy
-from .problems import Problem
+from ..base.cores import spread
+from ..domain.model import Agency, Event
+from ..domain.policy import Policy
+from ..domain.problems import Problem
+from ..sources import media
+from ..sources.yamlsource import LoadError, Source, load, read
+from . import rules, shape
 from .records import EVENTS_DIR, build_agencies, build_event, notice_items
-from .yamlsource import LoadError, Source, load, read
 
 AGENCIES_FILE = f"{EVENTS_DIR}/agencies.yml"
 

@@ -1,6 +1,6 @@
 """The shape every file renderer shares: catalog and site in, files out.
 
-Pages go through the theme (see :mod:`openday.pages`); everything else the
+Pages go through the theme (see :mod:`openday.site.pages`); everything else the
 site publishes (calendar feeds, RSS and Atom, CSV and XLSX, charts) comes
 from a renderer with this one signature, so the plugin, the tests and the
 benchmark drive them all alike.
@@ -15,13 +15,13 @@ from typing import Protocol
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from .catalog import Catalog
-from .memo import Memo
+from ..base.memo import Memo
+from ..domain.catalog import Catalog
 
 
 @dataclass(frozen=True, slots=True)
 class Output:
-    """One published file: its path under the site root (from :mod:`openday.urls`) and bytes."""
+    """One published file: its path under the site root (from :mod:`openday.domain.urls`) and bytes."""
 
     path: str
     content: bytes

@@ -30,13 +30,13 @@ from typing import Any
 
 import yaml
 
+from ..domain.model import Agency
+from ..domain.policy import Policy
+from ..domain.timeparse import Moment, TimeFormatError, parse_moment
+from ..domain.vocab import CLOSED_METHODS, NOTICE_ITEM_NAMES, STAGE_NAMES, STAGES, Stage
 from . import privacy, rules, shape
 from .check import check_project
-from .model import Agency
-from .policy import Policy
 from .records import EVENTS_DIR, ID_PATTERN
-from .timeparse import Moment, TimeFormatError, parse_moment
-from .vocab import CLOSED_METHODS, NOTICE_ITEM_NAMES, STAGE_NAMES, STAGES, Stage
 
 CHECK_MARK = "请核对"
 SCHEMA_LINE = "# yaml-language-server: $schema=../../generator/schema/event.schema.json"

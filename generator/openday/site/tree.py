@@ -1,7 +1,7 @@
 """The column's files in the site folder, written only where they changed.
 
 A build of a large site writes tens of thousands of files under the column's
-folders (:data:`~openday.urls.FOLDERS`). A plain ``mkdocs build`` writes them all into a fresh
+folders (:data:`~openday.domain.urls.FOLDERS`). A plain ``mkdocs build`` writes them all into a fresh
 folder. ``mkdocs serve`` builds again after every edit, into the same folder,
 which MkDocs empties first; rewriting everything there takes far longer than
 the edit deserves. So the column's folders are set aside before MkDocs
@@ -23,7 +23,7 @@ import os
 import shutil
 from pathlib import Path
 
-from .urls import FOLDERS as ROOTS
+from ..domain.urls import FOLDERS as ROOTS
 
 
 def digest(content: bytes) -> bytes:

@@ -28,8 +28,8 @@ from pathlib import Path, PurePosixPath
 import PIL
 from PIL import Image, UnidentifiedImageError
 
-from .model import ATTACHMENT_NAMES as ATTACHMENT_KINDS
-from .model import size_text
+from ..domain.model import ATTACHMENT_NAMES as ATTACHMENT_KINDS
+from ..domain.model import size_text
 
 #: A photo straight from a phone is 3–10 MB; anything over this is not a report picture.
 MAX_PICTURE_BYTES = 20 * 1024 * 1024
@@ -214,7 +214,7 @@ def _extension(name: str) -> str:
 
 
 #: Where, under the project, what was found in pictures and made of them is kept between
-#: runs (see :mod:`openday.pictures`; listed in .gitignore, never inside ``site/``).
+#: runs (see :mod:`openday.site.pictures`; listed in .gitignore, never inside ``site/``).
 CACHE_DIR = ".cache/openday/pictures"
 #: Everything a finding depends on besides the picture's bytes.
 _FINDING = f"openday-inspect 1; Pillow {PIL.__version__}; {MAX_PIXELS}".encode()

@@ -12,7 +12,7 @@ Order of work, so that nothing half-checked is ever published:
 5. ``on_post_build``: render the column's many other pages in worker
    processes while this one makes the other files of the column (calendars,
    feeds, search index, figures), and write them all through an
-   :class:`~openday.tree.OutputTree`.
+   :class:`~openday.site.tree.OutputTree`.
 
 Under ``mkdocs serve`` the plugin lives on between builds: records are
 checked again only where their files changed, pages are rendered again only
@@ -47,18 +47,20 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
 
-from . import __version__, direct, ics, pages, pictures, publish, statspages, urls
-from .catalog import Catalog, last_date
-from .check import CheckResult, RecordCache, check_project
-from .config import ConfigError, Settings, read_today, settings_from_options
-from .memo import Memo
-from .outputs import Renderer, Site
-from .policy import PolicyError
-from .problems import count, summary_line
-from .qrcode import qr_svg
-from .searchindex import SearchIndex, search_view
-from .syndication import NoticeFeeds
-from .tree import ROOTS, OutputTree
+from .. import __version__
+from ..base.memo import Memo
+from ..checking.check import CheckResult, RecordCache, check_project
+from ..domain import urls
+from ..domain.catalog import Catalog, last_date
+from ..domain.policy import PolicyError
+from ..domain.problems import count, summary_line
+from ..site import direct, ics, pages, pictures, publish, statspages
+from ..site.outputs import Renderer, Site
+from ..site.qrcode import qr_svg
+from ..site.searchindex import SearchIndex, search_view
+from ..site.syndication import NoticeFeeds
+from ..site.tree import ROOTS, OutputTree
+from ..sources.config import ConfigError, Settings, read_today, settings_from_options
 
 log = logging.getLogger("mkdocs.plugins.openday")
 
@@ -308,7 +310,7 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
                 self.tree.put(output.path, output.content)
 
     def publish_files(self, tree: OutputTree) -> None:
-        """Report pictures (made small and stripped of metadata, see :mod:`openday.pictures`)
+        """Report pictures (made small and stripped of metadata, see :mod:`openday.site.pictures`)
         and attachments, each read again as a regular file of the repository.
 
         What the check refused never gets here: an error stops ``mkdocs build`` before
@@ -593,7 +595,7 @@ def _remove_in_background(folder: Path) -> None:
 class Publication:
     """All or nothing: MkDocs writes into a staging folder beside ``site_dir``, which
     replaces the published folder only when the whole build succeeded, in one step
-    (:func:`openday.publish.swap_in`), so there is never a moment without a site.
+    (:func:`openday.site.publish.swap_in`), so there is never a moment without a site.
 
     A failed build (an error, any warning under ``--strict``, a full disk or a folder
     that cannot be written) leaves the previous ``site/`` exactly as it was.

@@ -20,14 +20,14 @@ from markupsafe import Markup
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from . import urls
-from .catalog import Catalog
+from ..base.memo import Memo
+from ..domain import urls
+from ..domain.catalog import Catalog
+from ..domain.policy import Policy
+from ..domain.stats import COLUMNS, PERCENT_COLUMNS, YearFigures, cell, percent, year_figures, years
 from .charts import bar_chart
-from .memo import Memo
 from .outputs import Output, Site
 from .pages import Crumb, PageView, home_crumbs
-from .policy import Policy
-from .stats import COLUMNS, PERCENT_COLUMNS, YearFigures, cell, percent, year_figures, years
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

@@ -1,6 +1,6 @@
 """The iCalendar (RFC 5545) feeds of the column, written by hand for speed and stable bytes.
 
-Files, at the contract URLs of :mod:`openday.urls`:
+Files, at the contract URLs of :mod:`openday.domain.urls`:
 
 - ``calendar/openday.ics``: every event whose last day is at most :data:`WINDOW_DAYS`
   days before ``site.today``, plans included, so a subscription stays small at any scale;
@@ -16,16 +16,16 @@ sessions (场次) is one VEVENT per session:
 - UID ``<event id>@<site host>``; it never changes, neither when a plan gets its notice
   nor when the event is cancelled; a session's is ``<event id>/<session id>@<site host>``
   (no event id has three parts, so none can clash);
-- SEQUENCE from :func:`openday.changes.sequence`, plus one for a session cancelled alone;
+- SEQUENCE from :func:`openday.domain.changes.sequence`, plus one for a session cancelled alone;
 - DTSTAMP and LAST-MODIFIED: local midnight, in UTC, of the record's last public date
-  (:func:`openday.catalog.last_date`: published, updated, report, answers; a plan's first
+  (:func:`openday.domain.catalog.last_date`: published, updated, report, answers; a plan's first
   day), never the build clock;
 - a published notice is CONFIRMED with its exact times (all-day when it gives dates only,
   TENTATIVE while its time is 暂定); a plan is TENTATIVE, all-day
   and TRANSPARENT unless it gives a time; a cancelled event is CANCELLED and a postponed
   one TENTATIVE until its new date is set (its start moved from the id's date), their SUMMARY prefixed 【已取消】 or 【已延期】 and the note in DESCRIPTION;
 - Markdown fields (``status_note``, ``registration.note``) are given as the plain text of
-  their sanitized HTML (:func:`openday.markup.plain_text`): no raw markup, script or images;
+  their sanitized HTML (:func:`openday.domain.markup.plain_text`): no raw markup, script or images;
 - a CONFIRMED event carries a VALARM (DISPLAY) one day before it starts, so whoever adds it
   is reminded the day before;
 - times are local to ``site.timezone`` (TZID) with a VTIMEZONE for just the years the
@@ -47,13 +47,13 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from . import markup, urls
-from .catalog import Catalog, last_date, schedule_key
-from .changes import sequence, session_sequence
-from .model import Agency, Event, Notice, Session
+from ..domain import markup, urls
+from ..domain.catalog import Catalog, last_date, schedule_key
+from ..domain.changes import sequence, session_sequence
+from ..domain.model import Agency, Event, Notice, Session
+from ..domain.vocab import METHOD_NAMES, SELECTION_NAMES, STATUS_NAMES
 from .outputs import Output, Site
 from .pages import COLUMN_NAME, Formatter
-from .vocab import METHOD_NAMES, SELECTION_NAMES, STATUS_NAMES
 
 PRODID = "-//openday//Government Open Day calendar 1.0//ZH"
 CATEGORY = COLUMN_NAME

@@ -3,7 +3,7 @@
 The checker warns from these, ``openday status`` lists them and the yearly
 figures count them, so the arithmetic lives here once. A deadline counts
 from the event's last day, in calendar or working days as the policy says
-(:class:`~openday.workdays.Deadline`).
+(:class:`~openday.domain.workdays.Deadline`).
 """
 
 from __future__ import annotations

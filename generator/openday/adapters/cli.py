@@ -12,11 +12,12 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from . import codeowners, history, scaffold, status
-from . import problems as report
-from .check import check_agencies, check_project
-from .config import CONFIG_FILE, ConfigError, Settings, load_settings, read_today
-from .vocab import STAGE_NAMES, STAGES
+from ..checking import codeowners, history, scaffold
+from ..checking.check import check_agencies, check_project
+from ..domain import problems as report
+from ..domain import status
+from ..domain.vocab import STAGE_NAMES, STAGES
+from ..sources.config import CONFIG_FILE, ConfigError, Settings, load_settings, read_today
 
 
 def _check(args: argparse.Namespace) -> int:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
-from .memo import Memo
+from ..base.memo import Memo
 from .model import Agency, Event, Session
 
 #: Status words shown on lists and notice pages, in the order readers meet them.

@@ -30,12 +30,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 from itertools import repeat
 
-from . import urls
-from .catalog import Catalog
-from .model import Agency, Event
+from ..domain import urls
+from ..domain.catalog import Catalog
+from ..domain.model import Agency, Event
+from ..domain.vocab import ANSWER_NAMES, FORMAT_NAMES, METHOD_NAMES, STAGE_NAMES
 from .outputs import Output, Site
 from .pages import Crumb, PageView, home_crumbs, report_title
-from .vocab import ANSWER_NAMES, FORMAT_NAMES, METHOD_NAMES, STAGE_NAMES
 
 SHARDS = 1024
 CHUNK = 25

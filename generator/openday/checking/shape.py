@@ -20,8 +20,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from .problems import Problem, shown
-from .yamlsource import Path, Plain, Source
+from ..domain.problems import Problem, shown
+from ..sources.yamlsource import Path, Plain, Source
 
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)\Z")
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})

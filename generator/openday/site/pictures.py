@@ -3,7 +3,7 @@
 A photo from a phone is 3–10 MB and carries where it was taken (GPS), the
 device and its owner in EXIF, XMP or IPTC, and a preview thumbnail. What the
 site publishes is made anew from the pixels: turned upright first (the EXIF
-orientation), converted to sRGB, at most :data:`~openday.model.PICTURE_WIDTHS`
+orientation), converted to sRGB, at most :data:`~openday.domain.model.PICTURE_WIDTHS`
 wide (never enlarged), encoded as JPEG, or WebP when the picture has
 transparency, with no metadata at all. The encoders take no clock and no
 randomness, so the same picture gives the same bytes on every build.
@@ -29,9 +29,10 @@ import PIL
 from PIL import Image as Pillow
 from PIL import ImageCms, ImageOps
 
-from . import media, urls
-from .cores import spread
-from .model import PICTURE_WIDTHS, Event, Image
+from ..base.cores import spread
+from ..domain import urls
+from ..domain.model import PICTURE_WIDTHS, Event, Image
+from ..sources import media
 from .tree import OutputTree
 
 #: Where, under the project, the made versions are kept between builds (see .gitignore).

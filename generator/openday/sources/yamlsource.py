@@ -7,7 +7,7 @@ only up to a small bound, bounded nesting, at most 1 MiB of valid UTF-8.
 Scalars are kept as text. A plain (unquoted) scalar becomes :class:`Plain`, a
 quoted one a ``str``; only the shape stage turns text into integers, booleans
 or null, because PyYAML's own typing reads ``10:30`` as 630 and ``no`` as
-False. Dates and times are parsed in :mod:`openday.timeparse`, nowhere else.
+False. Dates and times are parsed in :mod:`openday.domain.timeparse`, nowhere else.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ try:
 except AttributeError:  # pragma: no cover - libyaml is part of the PyYAML wheels
     _Loader = yaml.SafeLoader
 
-from .problems import Problem, shown
+from ..domain.problems import Problem, shown
 
 MAX_BYTES = 1024 * 1024
 MAX_NODES = 20_000

@@ -18,8 +18,8 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from .model import Agency
-from .problems import Problem
+from ..domain.model import Agency
+from ..domain.problems import Problem
 from .records import EVENTS_DIR
 
 CODEOWNERS_FILE = ".github/CODEOWNERS"
@@ -29,7 +29,7 @@ OPTION = "office_owners"
 OFFICE_PATHS: tuple[tuple[str, str], ...] = (
     (f"/{EVENTS_DIR}/agencies.yml", "承办单位名录"),
     ("/mkdocs.yml", "站点设置与所依据的政策（policy、rules）"),
-    ("/generator/", "检查规则与生成程序（政策预设在 generator/openday/policy.py）"),
+    ("/generator/", "检查规则与生成程序（政策预设在 generator/openday/domain/policy.py）"),
     ("/pyproject.toml", "依赖版本"),
     ("/Makefile", "构建与测试命令"),
     ("/.pre-commit-hooks.yaml", "本地检查钩子"),

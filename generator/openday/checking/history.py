@@ -6,17 +6,17 @@ which the URLs, the calendar UID and the 索引号 hang, its 发布日期 and it
 keeps its notice, marked cancelled). A rewritten publication date fails a
 government site inspection outright. Subscribed calendars also need to hear
 of a moved time, place or status: ``revision`` must rise with it
-(:func:`openday.changes.revision_needed`), and it never goes down.
+(:func:`openday.domain.changes.revision_needed`), and it never goes down.
 
 Nor is a publication backdated or quietly rewritten: once public, the dates of
 the update, the report and the answers move later only, never earlier, and
 are never removed; and a report or answer set that was late, or overdue and
-missing, stays late in the public figures (:mod:`openday.deadlines`), however
+missing, stays late in the public figures (:mod:`openday.domain.deadlines`), however
 its dates, the event's time or anything else are edited.
 
 The base tree is read with ``git ls-tree`` and ``git cat-file`` (no git
 library), both trees go through ``openday check``'s pipeline
-(:func:`openday.check.check_project`) up to the records, and the two sets of
+(:func:`openday.checking.check.check_project`) up to the records, and the two sets of
 records are compared. Problems in the files themselves are ``openday check``'s
 business; a file that cannot be read counts as absent here.
 """
@@ -31,18 +31,18 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from ..domain.changes import INTERRUPTED, PLACE, STATUS, TIME, revision_needed, sequence
+from ..domain.deadlines import STATE_NAMES as DUE_STATE_NAMES
+from ..domain.deadlines import assess
+from ..domain.model import Agency, Event
+from ..domain.policy import Policy
+from ..domain.problems import Problem
+from ..domain.timeparse import TimeFormatError, parse_date
+from ..domain.vocab import STAGE_NAMES
+from ..sources.yamlsource import Source
 from . import shape
-from .changes import INTERRUPTED, PLACE, STATUS, TIME, revision_needed, sequence
 from .check import CheckResult, Record, check_project
-from .deadlines import STATE_NAMES as DUE_STATE_NAMES
-from .deadlines import assess
-from .model import Agency, Event
-from .policy import Policy
-from .problems import Problem
 from .records import EVENTS_DIR
-from .timeparse import TimeFormatError, parse_date
-from .vocab import STAGE_NAMES
-from .yamlsource import Source
 
 #: How alike (0–1) a new file must be to a vanished published one to count as its renaming.
 RENAME_SIMILARITY = 0.5

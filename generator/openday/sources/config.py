@@ -16,8 +16,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
-from .policy import Policy, PolicyError, resolve
-from .problems import Problem
+from ..domain.policy import Policy, PolicyError, resolve
+from ..domain.problems import Problem
 
 CONFIG_FILE = "mkdocs.yml"
 

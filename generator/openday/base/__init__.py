@@ -1,0 +1,1 @@
+"""Helpers that know nothing of events: work spread over the cores, results kept per object."""

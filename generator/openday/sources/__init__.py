@@ -1,0 +1,2 @@
+"""Reading the project: YAML with positions and limits, the settings, attachments and
+pictures on disk."""
