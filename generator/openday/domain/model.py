@@ -110,8 +110,24 @@ class Tour:
         return (self.meeting, *(stop.place for stop in self.stops))
 
 
+class _Span:
+    """The days a ``start`` and an optional ``end`` cover (an event, or one of its sessions)."""
+
+    __slots__ = ()
+    start: Moment
+    end: Moment | None
+
+    @property
+    def first_day(self) -> date:
+        return self.start.first_day
+
+    @property
+    def last_day(self) -> date:
+        return self.end.last_day if self.end is not None else self.start.last_day
+
+
 @dataclass(frozen=True, slots=True)
-class Session:
+class Session(_Span):
     """One session (场次) of a notice that announces several, each with its time and place.
 
     ``number`` is its place in the record (第1场, 第2场, …); ``id`` is what staff named it and
@@ -128,14 +144,6 @@ class Session:
     tentative: bool = False
     status: str | None = None
     note: str | None = None
-
-    @property
-    def first_day(self) -> date:
-        return self.start.first_day
-
-    @property
-    def last_day(self) -> date:
-        return self.end.last_day if self.end is not None else self.start.last_day
 
     @property
     def label(self) -> str:
@@ -289,7 +297,7 @@ class Feedback:
 
 
 @dataclass(frozen=True, slots=True)
-class Event:
+class Event(_Span):
     """One 政府开放日 event, at whatever stage its file has reached."""
 
     id: str
@@ -332,14 +340,6 @@ class Event:
     def rescheduled(self) -> bool:
         """Postponed to a firm new date (a postponed event's start moves, its id does not)."""
         return self.status == "postponed" and self.start.first_day != self.announced_day
-
-    @property
-    def first_day(self) -> date:
-        return self.start.first_day
-
-    @property
-    def last_day(self) -> date:
-        return self.end.last_day if self.end is not None else self.start.last_day
 
     @property
     def index_no(self) -> str:
