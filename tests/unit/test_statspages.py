@@ -24,6 +24,7 @@ from openday.domain.catalog import Catalog
 from openday.domain.policy import Policy
 from openday.domain.stats import COLUMNS, PERCENT_COLUMNS, Figures, YearFigures, year_figures
 from openday.site.outputs import Site
+from openday.site.pages import Layout
 from openday.site.statspages import (
     StatsFiles,
     raw_rows,
@@ -143,7 +144,8 @@ def test_text_that_only_looks_like_a_sign_elsewhere_is_left_alone():
 
 def test_the_page_shows_the_same_table_as_the_files_with_its_charts(project):
     catalog, policy = project
-    views = {view.year: view for view in stats_views(catalog, policy)}
+    layout = Layout(catalog, ZoneInfo("Asia/Shanghai"))
+    views = {view.year: view for view in stats_views(layout, policy)}
     assert list(views) == [2023, 2022]
     view = views[2023]
     assert (view.url, view.title, view.template) == (
@@ -151,15 +153,21 @@ def test_the_page_shows_the_same_table_as_the_files_with_its_charts(project):
         "2023年政府开放日开展情况统计",
         "openday/stats.html",
     )
-    assert view.extra["rows"] == [
-        [int(c) if c.isdigit() else c for c in row] for row in _hand_counted(TABLE_2023)
+    table = [[int(c) if c.isdigit() else c for c in row] for row in _hand_counted(TABLE_2023)]
+    assert [view.header, *([row.name, *(v for _, v in row.cells)] for row in view.rows)] == [
+        tuple(table[0]),
+        *table[1:],
     ]
-    assert (view.extra["csv"], view.extra["xlsx"]) == (
+    # Every cell carries its column's name, which a phone shows beside it.
+    assert {name for row in view.rows for name, _ in row.cells} == set(table[0][1:])
+    assert (view.csv, view.xlsx) == (
         "openday/stats/2023/figures.csv",
         "openday/stats/2023/figures.xlsx",
     )
-    charts = view.extra["charts"]
+    assert [y.year for y in view.years] == [2022]
+    charts = [chart.svg for chart in view.charts]
     assert len(charts) == 3 and all(isinstance(c, Markup) for c in charts)
+    assert [chart.title for chart in view.charts][0] == "2023年各单位举办场次"
     # The adoption chart leaves out units that collected no opinions (区市场监管局).
     assert "区市场监管局" not in charts[2] and "区税务局：57.1%" in charts[2]
 

@@ -51,7 +51,7 @@ from .. import __version__
 from ..base.memo import Memo
 from ..checking.check import CheckResult, RecordCache, check_project
 from ..domain import urls
-from ..domain.catalog import Catalog, last_date
+from ..domain.catalog import Catalog
 from ..domain.policy import PolicyError
 from ..domain.problems import count, summary_line
 from ..site import direct, ics, pages, pictures, publish, statspages
@@ -88,10 +88,10 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         self.settings: Settings | None = None
         self.today: date | None = None
         self.result: CheckResult | None = None
-        self.views: dict[str, pages.PageView] = {}
+        self.views: dict[str, pages.View] = {}
         self.shared: dict[str, Any] = {}
         self.project = Path.cwd()
-        self.direct: list[pages.PageView] = []
+        self.direct: list[pages.View] = []
         self.sitemap: list[tuple[str, str]] = []
         self.nav: Any = None
         self.env: Any = None
@@ -113,7 +113,6 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         self.html: dict[str, str] = {}
         self.reused: dict[str, str] = {}
         self.gc_threshold: tuple[int, ...] | None = None
-        self.dates: dict[str, date] = {}
         self.column_date = date.min
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -180,11 +179,11 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         catalog = Catalog(self.result.events, self.result.agencies, self.today, self.memo)
         self.views = {}
         policy = self.settings.policy
-        fmt = pages.Formatter(self.settings.timezone)
+        layout = pages.Layout(catalog, self.settings.timezone, config.site_url or "")
         views = (
-            *pages.all_views(catalog),
-            *statspages.stats_views(catalog, policy, self.memo),
-            search_view(),
+            *pages.all_views(layout),
+            *statspages.stats_views(layout, policy, self.memo),
+            search_view(layout),
         )
         self.direct = []
         for view in views:
@@ -211,18 +210,14 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         if config.nav is not None:
             config.nav = _prune_nav(config.nav, {f.src_uri for f in files})
         self.sitemap = []
-        self.dates = {}
         self.column_date = catalog.last_date or self.today
         identity = dict(self.config.identity)
         self.shared = {
-            "catalog": catalog,
-            "sidebar": pages.sidebar(catalog),
-            "labels": pages.LABELS,
-            "fmt": fmt,
-            "urls": urls,
+            "sidebar": layout.sidebar,
+            "home": layout.home(),
             "identity": identity,
-            "today": self.today,
-            "totals_sentence": pages.totals_sentence,
+            "rss": urls.RSS,
+            "atom": urls.ATOM,
         }
         return files
 
@@ -372,21 +367,11 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
             _templates_signature(config.theme.dirs),
         )
 
-    def view_date(self, view: pages.PageView | None) -> date:
+    def view_date(self, view: pages.View | None) -> date:
         """The newest public date of what a page shows (its sitemap lastmod), from the records."""
-        if view is None:
+        if view is None or view.updated is None:
             return self.column_date
-        found = self.dates.get(view.url)
-        if found is None:
-            announced = [e for e in view.items if e.notice is not None]
-            if view.event is not None:
-                found = last_date(view.event)
-            elif announced:
-                found = max(last_date(event) for event in announced)
-            else:
-                found = self.column_date
-            self.dates[view.url] = found
-        return found
+        return view.updated
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
@@ -420,11 +405,11 @@ class LastBuild:
 
     frame: tuple | None = None
     #: Every column page by URL: its view and date.
-    pages: dict[str, tuple[pages.PageView, date]] = field(default_factory=dict)
+    pages: dict[str, tuple[pages.View, date]] = field(default_factory=dict)
     #: The HTML of the column pages MkDocs renders (the others are on disk).
     html: dict[str, str] = field(default_factory=dict)
 
-    def pages_within(self, frame: tuple | None) -> dict[str, tuple[pages.PageView, date]]:
+    def pages_within(self, frame: tuple | None) -> dict[str, tuple[pages.View, date]]:
         """The pages the previous build showed, if it had the same ``frame``."""
         return self.pages if frame == self.frame else {}
 
@@ -470,9 +455,9 @@ def _templates_signature(folders: list[str]) -> tuple:
     return tuple(found)
 
 
-def _renders_directly(view: pages.PageView) -> bool:
+def _renders_directly(view: pages.View) -> bool:
     """Pages no nav entry or content page links as ``.md``: notices, answers, later list pages."""
-    return view.kind in ("notice", "answers") or (view.page is not None and view.page.number > 1)
+    return view.article or (isinstance(view, pages.ListPage) and view.number > 1)
 
 
 def _prune_nav(items: list, present: set[str]) -> list:
@@ -560,7 +545,7 @@ def _escapes(name: str | None) -> bool:
     return name is not None and (name.startswith("openday/") or "/openday-" in name)
 
 
-def _front_matter(view: pages.PageView) -> str:
+def _front_matter(view: pages.View) -> str:
     meta = {"title": view.title, "template": view.template, "hide": ["navigation", "toc"]}
     return (
         "---\n"

@@ -23,7 +23,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from ..base.cores import spread
-from .pages import PageView
+from .pages import View
 from .tree import OutputTree
 
 #: Below this many pages a second process costs more than it saves.
@@ -64,19 +64,19 @@ class Job:
     site_url: str
     shared: dict[str, Any]
     tree: OutputTree
-    views: Sequence[PageView]
+    views: Sequence[View]
     dates: Sequence[date]
 
 
 _JOB: Job | None = None
 
 
-def location(view: PageView, site_url: str | None) -> str:
+def location(view: View, site_url: str | None) -> str:
     """The page's absolute URL (its path from the site root when no site_url is set)."""
     return (site_url.rstrip("/") + "/" + view.url) if site_url else view.url
 
 
-def page_for(view: PageView, site_url: str | None, day: date) -> DirectPage:
+def page_for(view: View, site_url: str | None, day: date) -> DirectPage:
     return DirectPage(
         title=view.title,
         url=view.url,
@@ -101,7 +101,7 @@ def _render(numbers: range) -> list[tuple[str, bytes]]:
     return written
 
 
-def dest_path(view: PageView) -> str:
+def dest_path(view: View) -> str:
     return f"{view.url}index.html"
 
 

@@ -1,14 +1,16 @@
 """The public pages of the 政府开放日 column, as views over the catalog.
 
-Each function here turns the :class:`~openday.domain.catalog.Catalog` into
-:class:`PageView` objects: one per page, naming its URL, its template in
-``theme/openday/`` and everything that template shows. The plugin hands the
-views to MkDocs; templates read domain objects and these views only.
+Each function here turns the :class:`~openday.domain.catalog.Catalog` into views:
+one frozen value per page, of a class per kind of page (:class:`ListPage`,
+:class:`NoticePage`, :class:`AnswersPage`, :class:`SchedulePage`, …), naming its
+URL, its template in ``theme/openday/`` and everything that template prints, all
+of it worked out here. The plugin hands the views to MkDocs; templates read these
+views only, and compute nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from typing import Any
@@ -16,9 +18,9 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from ..domain import urls
-from ..domain.catalog import BADGES, Catalog, Page, paginate, schedule_key
+from ..domain.catalog import BADGES, Catalog, Page, last_date, paginate, schedule_key
 from ..domain.markup import render
-from ..domain.model import Event, Registration, Session
+from ..domain.model import Answer, Event, Notice, Registration, Report, Session, Tour
 from ..domain.timeparse import Moment
 from ..domain.vocab import (
     ANSWER_NAMES,
@@ -44,39 +46,6 @@ class Crumb:
 class SideLink:
     label: str
     url: str
-
-
-@dataclass(frozen=True)
-class PageView:
-    """What one generated page shows; ``template`` is a file under ``theme/``."""
-
-    url: str
-    title: str
-    template: str
-    kind: str
-    crumbs: tuple[Crumb, ...]
-    meta: tuple[tuple[str, str], ...] = ()
-    event: Event | None = None
-    items: Sequence[Event] = ()
-    page: Page | None = None
-    pages: tuple[str, ...] = ()
-    year: int | None = None
-    subscribe: str | None = None
-    section: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def place(self) -> str:
-        """Where the menu and the column's sidebar show this page to be, as a key of the
-        partials they are rendered from (``od_cached``): nothing for an event's own pages,
-        which mark no item as current; for the later pages of a list, its first page's
-        address and ``+`` (they mark their list's item, though not as the page shown,
-        so they all share one rendering); else the page's own address."""
-        if self.event is not None:
-            return ""
-        if self.page is not None and self.page.number > 1:
-            return self.pages[0] + "+"
-        return self.url
 
 
 @dataclass(frozen=True)
@@ -188,15 +157,358 @@ class Formatter:
         return f"{text} 至 {tail}"
 
 
-LABELS = {
-    "badges": BADGES,
-    "formats": FORMAT_NAMES,
-    "methods": METHOD_NAMES,
-    "groups": GROUP_NAMES,
-    "answers": ANSWER_NAMES,
-    "statuses": STATUS_NAMES,
-    "selections": SELECTION_NAMES,
-}
+# The views: one frozen dataclass per page kind. Each holds what its template prints, as
+# text (dates as the page writes them, labels looked up, badges decided), site-relative
+# URLs (the template's ``url`` filter makes them relative to the page), and Markdown
+# fields as written (the template's ``od_markdown`` filter renders them in the worker
+# that renders the page). Templates compute nothing: they print these, so the same
+# templates render under any Jinja-like engine.
+
+
+@dataclass(frozen=True)
+class SideMark:
+    """A link of the column's sidebar as one page shows it: ``current`` is ``page`` on the
+    page it links, ``true`` on the other pages under it, else empty."""
+
+    label: str
+    url: str
+    current: str = ""
+    #: The attributes the sections' ``od_link`` prints (``aria-current``).
+    attrs: Markup | str = ""
+
+
+@dataclass(frozen=True)
+class SideGroup:
+    name: str
+    open: bool
+    links: tuple[SideMark, ...]
+
+
+@dataclass(frozen=True)
+class SideNav:
+    """The :class:`Sidebar` as one place of the column shows it (see :attr:`View.place`)."""
+
+    sections: tuple[SideMark, ...]
+    groups: tuple[SideGroup, ...]
+
+
+@dataclass(frozen=True)
+class Subscribe:
+    """A calendar feed to subscribe to: ``path`` from the site root, ``address`` absolute
+    when the site has a ``site_url`` (else the path), ``webcal`` its ``webcal:`` link (empty
+    without a ``site_url``, where the page links the path instead)."""
+
+    path: str
+    address: str
+    webcal: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class View:
+    """What every generated page has; ``template`` is a file under ``theme/``.
+
+    Views are compared between the builds of ``mkdocs serve``: a page is rendered again
+    only when its view (or its date, or what surrounds every page) changed.
+    """
+
+    url: str
+    title: str
+    template: str
+    crumbs: tuple[Crumb, ...]
+    meta: tuple[tuple[str, str], ...] = ()
+    section: str = ""
+    #: Where the menu and the column's sidebar show this page to be, as a key of the
+    #: partials they are rendered from (``od_cached``): nothing for an event's own pages,
+    #: which mark no item as current; for the later pages of a list, its first page's
+    #: address and ``+`` (they mark their list's item, though not as the page shown, so
+    #: they all share one rendering); else the page's own address.
+    place: str = ""
+    #: An event's own page (notice, report, answers): laid out as an article.
+    article: bool = False
+    #: The newest public date of what the page shows (its sitemap date); None for the
+    #: column's newest.
+    updated: date | None = None
+    #: The sidebar as this page shows it. It follows from ``section``, ``place`` and
+    #: ``article`` and the column's sidebar (which every build compares as a whole), so it
+    #: is left out of the comparison.
+    side: SideNav | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class ListRow:
+    """One item of a list: its status word, its link, a line about it, its date."""
+
+    badge: str
+    badge_label: str
+    url: str
+    title: str
+    meta: str
+    date: str
+    #: The part of the page the link opens at (a report's section of its notice page).
+    fragment: str = ""
+
+
+@dataclass(frozen=True)
+class PagerLink:
+    number: int
+    url: str
+    current: bool
+    attrs: Markup
+
+
+@dataclass(frozen=True)
+class Pager:
+    """首页 上一页 1 2 3 下一页 尾页: at most five numbers around the current page; the
+    first and previous pages' URLs are empty on the first page, the next and last on the last."""
+
+    count: int
+    first: str
+    prev: str
+    next: str
+    last: str
+    numbers: tuple[PagerLink, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ListPage(View):
+    """A page of a column list (notices, reports or answers), newest first."""
+
+    number: int
+    rows: tuple[ListRow, ...]
+    pager: Pager | None = None
+    subscribe: Subscribe | None = None
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    label: str
+    badge: str
+    badge_label: str
+    capacity: int | None
+    when: str
+    note: str | None
+    venues: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TourStop:
+    #: The time it arrives, as a clock time or as written; empty when the record gives none.
+    time: str
+    place: str
+    activity: str | None
+
+
+@dataclass(frozen=True)
+class TourView:
+    #: The clock time of the meeting (empty for an event of several sessions or without one).
+    time: str
+    meeting: str
+    transport: str | None
+    stops: tuple[TourStop, ...]
+
+
+@dataclass(frozen=True)
+class AttachmentLink:
+    url: str
+    name: str
+    #: Type and size, after the file name when the attachment has a title of its own.
+    about: str
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A report picture: ``href`` its largest version, ``src`` the phone-sized one with
+    its size, ``srcset`` every version (smallest first) when there are several."""
+
+    href: str
+    src: str
+    width: int
+    height: int
+    alt: str
+    srcset: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True)
+class ReportView:
+    title: str
+    published: str
+    attendance: int
+    summary: str
+    #: Whether the report names pictures at all (``figures`` holds those that are published).
+    pictured: bool
+    figures: tuple[Figure, ...]
+
+
+@dataclass(frozen=True)
+class NoticeBody:
+    """The announcement (活动公告) items of a notice page, as printed."""
+
+    status: str | None
+    status_label: str
+    status_note: str | None
+    updated: str
+    updated_cn: str
+    venues: tuple[str, ...]
+    methods: tuple[str, ...]
+    deadline: str
+    phone: str | None
+    #: The online sign-up address while registration is open (else empty).
+    signup: str
+    sessions: tuple[SessionRow, ...]
+    tour: TourView | None
+    co_hosts: tuple[str, ...]
+    formats: tuple[str, ...]
+    livestream: str | None
+    #: 参加人数: the capacity and the groups taking part (empty when the notice gives neither).
+    people: str
+    invitees: tuple[str, ...]
+    leaders: tuple[str, ...]
+    registration_url: str | None
+    registration_email: str | None
+    wechat: str | None
+    selection: str
+    eligibility: tuple[str, ...]
+    registration_note: str | None
+    contact_name: str | None
+    contact_email: str | None
+    content: str | None
+    reminders: str | None
+    attachments: tuple[AttachmentLink, ...]
+    published_cn: str
+    #: The event's own calendar file while it is ahead and not cancelled (else empty).
+    ics: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class NoticePage(View):
+    """An event's page: its notice, or (when the notice was published elsewhere) its report alone."""
+
+    article: bool = True
+    agency: str
+    index_no: str | None
+    keywords: tuple[str, ...]
+    published: str
+    badge: str
+    badge_label: str
+    theme: str
+    when: str
+    notice: NoticeBody | None
+    unit_feed: Subscribe
+    #: The event's answers page, and its unit's list (empty when there is none).
+    answers: str
+    unit_list: str
+    report: ReportView | None
+    address: str
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    topic: str
+    #: The opinion, and every opinion it was answered together with (Markdown).
+    opinion: str
+    opinions: tuple[str, ...]
+    #: Several opinions answered together by one response.
+    shared: bool
+    source: str
+    status: str | None
+    status_label: str
+    response: str | None
+    department: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class AnswersPage(View):
+    """An event's answers (意见建议采纳情况反馈)."""
+
+    article: bool = True
+    agency: str
+    index_no: str | None
+    keywords: tuple[str, ...]
+    published: str
+    published_cn: str
+    badge: str = ""
+    badge_label: str = ""
+    theme: str
+    held: str
+    totals: str
+    answers: tuple[AnswerRow, ...]
+    #: The event's page, as its notice or as its report (one of them, or neither).
+    notice_url: str
+    report_url: str
+    column: str
+    address: str
+
+
+@dataclass(frozen=True)
+class YearLink:
+    year: int
+    url: str
+
+
+@dataclass(frozen=True)
+class ScheduleRow:
+    unit: str
+    theme: str
+    #: The event's page (empty for a plan, which has none).
+    url: str
+    session: str
+    when: str
+    badge: str
+    badge_label: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class SchedulePage(View):
+    """The year's 一览表."""
+
+    year: int
+    #: The other years' tables.
+    years: tuple[YearLink, ...]
+    rows: tuple[ScheduleRow, ...]
+    subscribe: Subscribe | None = None
+
+
+@dataclass(frozen=True)
+class StatsRow:
+    name: str
+    #: (column name, value) of every column after the first.
+    cells: tuple[tuple[str, str | int], ...]
+
+
+@dataclass(frozen=True)
+class Chart:
+    svg: Markup
+    title: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class StatsPage(View):
+    """The year's figures per unit (``site/statspages.py``)."""
+
+    year: int
+    as_of: str
+    years: tuple[YearLink, ...]
+    csv: str
+    xlsx: str
+    header: tuple[str, ...]
+    rows: tuple[StatsRow, ...]
+    charts: tuple[Chart, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class SearchPage(View):
+    column: str
+    #: The newest year's 一览表 (empty when there is none).
+    schedule: str
+
+
+@dataclass(frozen=True)
+class Home:
+    """What the home page shows of the column: its newest notices and sub-columns."""
+
+    rows: tuple[ListRow, ...]
+    more: str
+    sections: tuple[SideLink, ...]
 
 
 def home_crumbs(*more: Crumb) -> tuple[Crumb, ...]:
@@ -207,7 +519,129 @@ def _list_meta(column: str) -> tuple[tuple[str, str], ...]:
     return (("ColumnName", column), ("ColumnType", "互动交流"))
 
 
+def _updated(events: Iterable[Event]) -> date | None:
+    return max((last_date(e) for e in events if e.notice is not None), default=None)
+
+
+class Layout:
+    """What the views of one build are made with: the catalog, how dates are written, the
+    site's address, the sidebar; and the list rows and sidebar states, each made once."""
+
+    def __init__(self, catalog: Catalog, zone: tzinfo, site_url: str = ""):
+        self.catalog = catalog
+        self.fmt = Formatter(zone)
+        self.site_url = site_url
+        self.sidebar = sidebar(catalog)
+        self._sides: dict[tuple[str, str, bool], SideNav] = {}
+        self._rows: dict[tuple[str, str], ListRow] = {}
+
+    def badge(self, event: Event) -> tuple[str, str]:
+        key = self.catalog.badge(event)
+        return key, BADGES[key]
+
+    def subscribe(self, path: str) -> Subscribe:
+        address = self.site_url + path
+        return Subscribe(path, address, urls.webcal(address) if self.site_url else "")
+
+    def side(self, section: str, url: str, place: str, article: bool) -> SideNav:
+        """The sidebar for pages of one ``section`` and ``place`` (they all show the same)."""
+        key = (section, place, article)
+        found = self._sides.get(key)
+        if found is None:
+            found = self._sides[key] = self._side(section, url, article)
+        return found
+
+    def _side(self, section: str, url: str, article: bool) -> SideNav:
+        def mark(link: SideLink) -> SideMark:
+            if link.label != section:
+                return SideMark(link.label, link.url)
+            current = "page" if url == link.url else "true"
+            return SideMark(link.label, link.url, current, Markup(f' aria-current="{current}"'))
+
+        side = self.sidebar
+        groups = tuple(
+            SideGroup(
+                name,
+                not article and any(link.label == section for link in links),
+                tuple(mark(link) for link in links),
+            )
+            for name, links in (("按单位", side.units), ("按年份", side.years))
+            if links
+        )
+        return SideNav(tuple(mark(link) for link in side.sections), groups)
+
+    def row(self, kind: str, event: Event) -> ListRow:
+        """The row of ``event`` in a list of ``kind``; an event is in several lists."""
+        key = (kind, event.id)
+        found = self._rows.get(key)
+        if found is None:
+            found = self._rows[key] = self._row(kind, event)
+        return found
+
+    def _row(self, kind: str, event: Event) -> ListRow:
+        badge, label = self.badge(event)
+        short = event.agency.short
+        if kind == "feedback":
+            feedback = event.feedback
+            return ListRow(
+                badge,
+                label,
+                urls.feedback(event),
+                f"{short}“{COLUMN_NAME}”意见建议采纳情况：{event.theme}",
+                f"活动日期 {event.first_day.isoformat()} · "
+                + totals_sentence(feedback.totals(), feedback.count),
+                feedback.published.isoformat(),
+            )
+        if kind == "reports":
+            report = event.report
+            return ListRow(
+                badge,
+                label,
+                urls.event(event),
+                report.title or f"{short}“{COLUMN_NAME}”活动报道：{event.theme}",
+                f"活动日期 {event.first_day.isoformat()} · 实际参加 {report.attendance} 人",
+                report.published.isoformat(),
+                "od-report",
+            )
+        return ListRow(
+            badge,
+            label,
+            urls.event(event),
+            self.fmt.row_title(event),
+            f"承办单位 {short} · 活动时间 {self.fmt.when(event)}",
+            event.notice.published.isoformat(),
+        )
+
+    def home(self) -> Home:
+        return Home(
+            tuple(self.row("notices", event) for event in self.catalog.notices[:8]),
+            urls.column(),
+            self.sidebar.sections,
+        )
+
+
+def pager(page: Page, page_urls: Sequence[str]) -> Pager | None:
+    """The pager of ``page`` (None when its list has one page)."""
+    number, count = page.number, page.count
+    if count < 2:
+        return None
+    first = max(1, min(number - 2, count - 4))
+    last = min(count, first + 4)
+    return Pager(
+        count=count,
+        first=page_urls[0] if number > 1 else "",
+        prev=page_urls[number - 2] if number > 1 else "",
+        next=page_urls[number] if number < count else "",
+        last=page_urls[-1] if number < count else "",
+        numbers=tuple(
+            PagerLink(n, page_urls[n - 1], n == number, Markup(f' aria-label="第{n}页"'))
+            for n in range(first, last + 1)
+        ),
+    )
+
+
 def _paged_views(
+    layout: Layout,
     items: Sequence[Event],
     base_url: str,
     title: str,
@@ -216,73 +650,246 @@ def _paged_views(
     *,
     subscribe: str | None = None,
     section: str = "",
-) -> Iterator[PageView]:
+) -> Iterator[ListPage]:
     pages = paginate(items)
     page_urls = tuple(urls.paged(base_url, page.number) for page in pages)
+    feed = layout.subscribe(subscribe) if subscribe is not None else None
     for page, url in zip(pages, page_urls, strict=True):
         suffix = f"（第{page.number}页）" if page.number > 1 else ""
-        yield PageView(
+        place = page_urls[0] + "+" if page.number > 1 else url
+        yield ListPage(
             url=url,
             title=title + suffix,
             template="openday/list.html",
-            kind=kind,
             crumbs=crumbs,
             meta=_list_meta(title),
-            items=page.items,
-            page=page,
-            pages=page_urls,
-            subscribe=subscribe,
             section=section,
+            place=place,
+            updated=_updated(page.items),
+            side=layout.side(section, url, place, False),
+            number=page.number,
+            rows=tuple(layout.row(kind, event) for event in page.items),
+            pager=pager(page, page_urls),
+            subscribe=feed,
         )
 
 
-def list_views(catalog: Catalog) -> Iterator[PageView]:
+def list_views(layout: Layout) -> Iterator[ListPage]:
     """The column, its sub-columns, and the per-unit and per-year lists; empty ones are left out."""
+    catalog = layout.catalog
     yield from _paged_views(
-        catalog.notices, urls.COLUMN, "活动公告", "notices",
+        layout, catalog.notices, urls.COLUMN, "活动公告", "notices",
         (Crumb("首页", ""), Crumb(COLUMN_NAME, urls.column())),
         subscribe=urls.CALENDAR_ALL, section="活动公告",
     )  # fmt: skip
     if catalog.reports:
         yield from _paged_views(
-            catalog.reports, urls.REPORTS, "活动回顾", "reports",
+            layout, catalog.reports, urls.REPORTS, "活动回顾", "reports",
             home_crumbs(Crumb("活动回顾", urls.reports())), section="活动回顾",
         )  # fmt: skip
     for agency_id, items in catalog.notices_by_agency.items():
         agency = catalog.agencies[agency_id]
         yield from _paged_views(
-            items, urls.agency(agency_id), agency.name, "notices",
+            layout, items, urls.agency(agency_id), agency.name, "notices",
             home_crumbs(Crumb(agency.short, urls.agency(agency_id))),
             subscribe=urls.calendar_agency(agency_id), section=agency.short,
         )  # fmt: skip
     for year, items in catalog.notices_by_year.items():
         yield from _paged_views(
-            items, urls.year(year), f"{year}年活动公告", "notices",
+            layout, items, urls.year(year), f"{year}年活动公告", "notices",
             home_crumbs(Crumb(f"{year}年", urls.year(year))),
             subscribe=urls.calendar_year(year), section=f"{year}年",
         )  # fmt: skip
 
 
-def notice_views(catalog: Catalog) -> Iterator[PageView]:
-    for event in catalog.notices:
+def _labels(names: dict[str, str], keys: Iterable[str]) -> tuple[str, ...]:
+    return tuple(names[key] for key in keys)
+
+
+def _people(notice: Notice) -> str:
+    """参加人数 as the notice states it: 30人（群众代表20人，人大代表5人）."""
+    text = f"{notice.capacity}人" if notice.capacity is not None else ""
+    if notice.attendees is not None:
+        groups = (f"{GROUP_NAMES[g]}{n}人" for g, n in notice.attendees.items() if n)
+        text += "（" + "，".join(groups) + "）"
+    return text
+
+
+def _tour(tour: Tour, event: Event, fmt: Formatter) -> TourView:
+    at = event.start.at
+    return TourView(
+        fmt.clock(at) if at and not event.sessions else "",
+        tour.meeting,
+        tour.transport,
+        tuple(
+            TourStop((fmt.clock(s.at) if s.at else s.time) if s.time else "", s.place, s.activity)
+            for s in tour.stops
+        ),
+    )
+
+
+def _sessions(event: Event, layout: Layout) -> tuple[SessionRow, ...]:
+    rows = []
+    for session in event.sessions:
+        badge = layout.catalog.session_badge(event, session)
+        when = layout.fmt.session_when(session)
+        if event.tentative and not session.tentative:
+            when += "（暂定）"
+        rows.append(
+            SessionRow(
+                session.label,
+                badge,
+                BADGES[badge],
+                session.capacity,
+                when,
+                session.note,
+                session.venues,
+            )
+        )
+    return tuple(rows)
+
+
+def _attachments(event: Event) -> tuple[AttachmentLink, ...]:
+    return tuple(
+        AttachmentLink(
+            urls.attachment(event, a),
+            a.title or a.file,
+            (f"{a.file}，" if a.title else "") + f"{a.kind_name}，{a.size_text}",
+        )
+        for a in event.attachments
+    )
+
+
+def _notice_body(event: Event, notice: Notice, badge: str, layout: Layout) -> NoticeBody:
+    fmt, reg, contact = layout.fmt, notice.registration, notice.contact
+    ahead = layout.catalog.today <= event.last_day
+    return NoticeBody(
+        status=event.status,
+        status_label=STATUS_NAMES[event.status] if event.status else "",
+        status_note=event.status_note,
+        updated=notice.updated.isoformat() if notice.updated else "",
+        updated_cn=fmt.day_cn(notice.updated) if notice.updated else "",
+        venues=notice.venues,
+        methods=_labels(METHOD_NAMES, reg.methods),
+        deadline=fmt.deadline(reg) if reg.deadline else "",
+        phone=contact.phone,
+        signup=reg.url if reg.url and badge == "open" else "",
+        sessions=_sessions(event, layout),
+        tour=_tour(notice.tour, event, fmt) if notice.tour else None,
+        co_hosts=notice.co_hosts,
+        formats=_labels(FORMAT_NAMES, notice.formats),
+        livestream=notice.livestream,
+        people=_people(notice),
+        invitees=tuple(f"{i.name}{i.count}人" if i.count else i.name for i in notice.invitees),
+        leaders=notice.leaders,
+        registration_url=reg.url,
+        registration_email=reg.email,
+        wechat=reg.wechat,
+        selection=SELECTION_NAMES[reg.selection] if reg.selection else "",
+        eligibility=reg.eligibility,
+        registration_note=reg.note,
+        contact_name=contact.name,
+        contact_email=contact.email,
+        content=notice.content,
+        reminders=notice.reminders,
+        attachments=_attachments(event),
+        published_cn=fmt.day_cn(notice.published),
+        ics=urls.event_ics(event) if ahead and event.status != "cancelled" else "",
+    )
+
+
+def _figures(event: Event, report: Report) -> tuple[Figure, ...]:
+    figures = []
+    for image in report.images:
+        versions = image.versions()
+        if not versions:
+            continue
+        (large, _), (small, small_height) = versions[0], versions[-1]
+        srcset = (
+            tuple((urls.picture(event, image, w), w) for w, _ in reversed(versions))
+            if len(versions) > 1
+            else ()
+        )
+        figures.append(
+            Figure(
+                urls.picture(event, image, large),
+                urls.picture(event, image, small),
+                small,
+                small_height,
+                image.alt,
+                srcset,
+            )
+        )
+    return tuple(figures)
+
+
+def _report(event: Event, report: Report) -> ReportView:
+    return ReportView(
+        title=report.title if report.title and event.notice else "活动报道",
+        published=report.published.isoformat(),
+        attendance=report.attendance,
+        summary=report.summary,
+        pictured=bool(report.images),
+        figures=_figures(event, report),
+    )
+
+
+def event_view(
+    layout: Layout,
+    event: Event,
+    title: str,
+    crumbs: tuple[Crumb, ...],
+    meta: tuple[tuple[str, str], ...],
+    section: str,
+) -> NoticePage:
+    """An event's page: its notice, or its report when the notice was published elsewhere."""
+    notice, agency = event.notice, event.agency
+    badge, label = layout.badge(event)
+    url = urls.event(event)
+    published = notice.published if notice else event.report.published
+    return NoticePage(
+        url=url,
+        title=title,
+        template="openday/notice.html",
+        crumbs=crumbs,
+        meta=meta,
+        section=section,
+        updated=last_date(event),
+        side=layout.side(section, url, "", True),
+        agency=agency.name,
+        index_no=event.index_no,
+        keywords=notice.keywords if notice else (),
+        published=published.isoformat(),
+        badge=badge,
+        badge_label=label,
+        theme=event.theme,
+        when=layout.fmt.when(event),
+        notice=_notice_body(event, notice, badge, layout) if notice else None,
+        unit_feed=layout.subscribe(urls.calendar_agency(agency.id)),
+        answers=urls.feedback(event) if event.feedback else "",
+        unit_list=urls.agency(agency.id) if layout.catalog.agency_events(agency.id) else "",
+        report=_report(event, event.report) if event.report else None,
+        address=layout.site_url + url,
+    )
+
+
+def notice_views(layout: Layout) -> Iterator[NoticePage]:
+    for event in layout.catalog.notices:
         notice = event.notice
         agency = event.agency
-        yield PageView(
-            url=urls.event(event),
-            title=notice.title,
-            template="openday/notice.html",
-            kind="notice",
-            crumbs=home_crumbs(Crumb(agency.short, urls.agency(agency.id)), Crumb("正文")),
-            meta=(
+        yield event_view(
+            layout,
+            event,
+            notice.title,
+            home_crumbs(Crumb(agency.short, urls.agency(agency.id)), Crumb("正文")),
+            (
                 *_list_meta("活动公告"),
                 ("ArticleTitle", notice.title),
                 ("PubDate", notice.published.isoformat()),
                 ("ContentSource", agency.name),
                 ("Keywords", " ".join(notice.keywords)),
             ),
-            event=event,
-            subscribe=urls.calendar_agency(agency.id),
-            section=agency.short,
+            agency.short,
         )
 
 
@@ -291,26 +898,22 @@ def report_title(event: Event) -> str:
     return event.report.title or f"{event.agency.name}“{COLUMN_NAME}”活动报道"
 
 
-def report_views(catalog: Catalog) -> Iterator[PageView]:
+def report_views(layout: Layout) -> Iterator[NoticePage]:
     """The event page of a report whose notice was published elsewhere (an earlier year's)."""
-    for event in catalog.reported_only:
-        agency = event.agency
+    for event in layout.catalog.reported_only:
         title = report_title(event)
-        yield PageView(
-            url=urls.event(event),
-            title=title,
-            template="openday/notice.html",
-            kind="notice",
-            crumbs=home_crumbs(Crumb("活动回顾", urls.reports()), Crumb("正文")),
-            meta=(
+        yield event_view(
+            layout,
+            event,
+            title,
+            home_crumbs(Crumb("活动回顾", urls.reports()), Crumb("正文")),
+            (
                 *_list_meta("活动回顾"),
                 ("ArticleTitle", title),
                 ("PubDate", event.report.published.isoformat()),
-                ("ContentSource", agency.name),
+                ("ContentSource", event.agency.name),
             ),
-            event=event,
-            subscribe=urls.calendar_agency(agency.id),
-            section="活动回顾",
+            "活动回顾",
         )
 
 
@@ -331,49 +934,96 @@ def schedule_rows(events: Sequence[Event]) -> tuple[tuple[Event, Session | None]
     return tuple((event, session) for _, event, session in rows)
 
 
-def schedule_views(catalog: Catalog) -> Iterator[PageView]:
-    for year, items in catalog.schedule.items():
+def _schedule_row(layout: Layout, event: Event, session: Session | None) -> ScheduleRow:
+    catalog = layout.catalog
+    badge = catalog.session_badge(event, session) if session else catalog.badge(event)
+    tentative = event.tentative or (session is not None and session.tentative)
+    return ScheduleRow(
+        unit=event.agency.short,
+        theme=event.theme,
+        url=urls.event(event) if event.notice or event.report else "",
+        session=session.label if session else "",
+        when=(session or event).start.label + ("（暂定）" if tentative else ""),
+        badge=badge,
+        badge_label=BADGES[badge],
+    )
+
+
+def schedule_views(layout: Layout) -> Iterator[SchedulePage]:
+    schedule = layout.catalog.schedule
+    for year, items in schedule.items():
         title = f"{year}年政府开放日活动安排一览表"
-        yield PageView(
-            url=urls.schedule(year),
+        url = urls.schedule(year)
+        yield SchedulePage(
+            url=url,
             title=title,
             template="openday/schedule.html",
-            kind="schedule",
-            crumbs=home_crumbs(Crumb("开放安排", urls.schedule(year)), Crumb(f"{year}年")),
+            crumbs=home_crumbs(Crumb("开放安排", url), Crumb(f"{year}年")),
             meta=_list_meta("开放安排"),
-            items=items,
-            year=year,
-            pages=tuple(urls.schedule(y) for y in catalog.schedule),
-            subscribe=urls.calendar_year(year),
             section="开放安排",
-            extra={"years": tuple(catalog.schedule), "rows": schedule_rows(items)},
+            place=url,
+            updated=_updated(items),
+            side=layout.side("开放安排", url, url, False),
+            year=year,
+            years=tuple(YearLink(y, urls.schedule(y)) for y in schedule if y != year),
+            rows=tuple(_schedule_row(layout, *row) for row in schedule_rows(items)),
+            subscribe=layout.subscribe(urls.calendar_year(year)),
         )
 
 
-def feedback_views(catalog: Catalog) -> Iterator[PageView]:
+def _answer(item: Answer) -> AnswerRow:
+    return AnswerRow(
+        topic=item.topic,
+        opinion=item.opinion,
+        opinions=item.opinions,
+        shared=bool(item.more),
+        source=GROUP_NAMES[item.source] if item.source else "",
+        status=item.status,
+        status_label=ANSWER_NAMES[item.status] if item.status else "",
+        response=item.response,
+        department=item.department or "—",
+    )
+
+
+def feedback_views(layout: Layout) -> Iterator[View]:
     """The answers column and one answers page per event that published them."""
+    catalog = layout.catalog
     if catalog.feedback:
         yield from _paged_views(
-            catalog.feedback, urls.FEEDBACK, "意见反馈", "feedback",
+            layout, catalog.feedback, urls.FEEDBACK, "意见反馈", "feedback",
             home_crumbs(Crumb("意见反馈", urls.FEEDBACK)), section="意见反馈",
         )  # fmt: skip
     for event in catalog.feedback:
-        agency = event.agency
+        agency, feedback = event.agency, event.feedback
         title = f"{agency.name}“政府开放日”意见建议采纳情况反馈"
-        yield PageView(
-            url=urls.feedback(event),
+        url = urls.feedback(event)
+        yield AnswersPage(
+            url=url,
             title=title,
             template="openday/feedback.html",
-            kind="answers",
             crumbs=home_crumbs(Crumb("意见反馈", urls.FEEDBACK), Crumb("正文")),
             meta=(
                 *_list_meta("意见反馈"),
                 ("ArticleTitle", title),
-                ("PubDate", event.feedback.published.isoformat()),
+                ("PubDate", feedback.published.isoformat()),
                 ("ContentSource", agency.name),
             ),
-            event=event,
             section="意见反馈",
+            updated=last_date(event),
+            side=layout.side("意见反馈", url, "", True),
+            agency=agency.name,
+            index_no=event.index_no,
+            keywords=event.notice.keywords if event.notice else (),
+            published=feedback.published.isoformat(),
+            published_cn=layout.fmt.day_cn(feedback.published),
+            theme=event.theme,
+            held=layout.fmt.day_cn(event.first_day),
+            totals=totals_sentence(feedback.totals(), feedback.count),
+            answers=tuple(_answer(item) for item in feedback.items),
+            notice_url=urls.event(event) if event.notice else "",
+            report_url=urls.event(event) if not event.notice and event.report else "",
+            column=urls.FEEDBACK,
+            address=layout.site_url + url,
         )
 
 
@@ -390,13 +1040,13 @@ def totals_sentence(totals: dict[str, int], count: int | None = None) -> str:
     return f"共收集意见建议{total}条，" + "，".join(parts) + "。"
 
 
-def all_views(catalog: Catalog) -> list[PageView]:
+def all_views(layout: Layout) -> list[View]:
     return [
-        *list_views(catalog),
-        *notice_views(catalog),
-        *report_views(catalog),
-        *feedback_views(catalog),
-        *schedule_views(catalog),
+        *list_views(layout),
+        *notice_views(layout),
+        *report_views(layout),
+        *feedback_views(layout),
+        *schedule_views(layout),
     ]
 
 

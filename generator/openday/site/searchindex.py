@@ -35,7 +35,7 @@ from ..domain.catalog import Catalog
 from ..domain.model import Agency, Event
 from ..domain.vocab import ANSWER_NAMES, FORMAT_NAMES, METHOD_NAMES, STAGE_NAMES
 from .outputs import Output, Site
-from .pages import Crumb, PageView, home_crumbs, report_title
+from .pages import Crumb, Layout, SearchPage, home_crumbs, report_title
 
 SHARDS = 1024
 CHUNK = 25
@@ -472,13 +472,17 @@ def _file_order(path: str) -> tuple:
     return (0, 0)
 
 
-def search_view() -> PageView:
+def search_view(layout: Layout) -> SearchPage:
     """The search page (``search/``): a form that works as a plain GET, results by script."""
-    return PageView(
+    newest = next(iter(layout.catalog.schedule), None)
+    return SearchPage(
         url=urls.SEARCH,
         title="站内搜索",
         template="openday/search.html",
-        kind="search",
         crumbs=home_crumbs(Crumb("站内搜索")),
         section="站内搜索",
+        place=urls.SEARCH,
+        side=layout.side("站内搜索", urls.SEARCH, urls.SEARCH, False),
+        column=urls.column(),
+        schedule=urls.schedule(newest) if newest is not None else "",
     )

@@ -27,7 +27,7 @@ from ..domain.policy import Policy
 from ..domain.stats import COLUMNS, PERCENT_COLUMNS, YearFigures, cell, percent, year_figures, years
 from .charts import bar_chart
 from .outputs import Output, Site
-from .pages import Crumb, PageView, home_crumbs
+from .pages import Chart, Crumb, Layout, StatsPage, StatsRow, YearLink, home_crumbs
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -91,27 +91,35 @@ def charts(figures: YearFigures) -> list[Markup]:
     return [Markup(svg) for svg in drawn]
 
 
-def stats_views(catalog: Catalog, policy: Policy, memo: Memo | None = None) -> Iterator[PageView]:
-    for year in years(catalog):
+def stats_views(layout: Layout, policy: Policy, memo: Memo | None = None) -> Iterator[StatsPage]:
+    catalog = layout.catalog
+    all_years = tuple(years(catalog))
+    for year in all_years:
         figures = year_figures(catalog, policy, year, memo)
-        yield PageView(
-            url=urls.stats(year),
+        header, *body = rows(figures)
+        url = urls.stats(year)
+        yield StatsPage(
+            url=url,
             title=title(year),
             template="openday/stats.html",
-            kind="stats",
-            crumbs=home_crumbs(Crumb("年度统计", urls.stats(year)), Crumb(f"{year}年")),
+            crumbs=home_crumbs(Crumb("年度统计", url), Crumb(f"{year}年")),
             meta=(("ColumnName", "年度统计"), ("ColumnType", "互动交流")),
-            year=year,
             section="年度统计",
-            extra={
-                "rows": rows(figures),
-                "charts": charts(figures),
-                "chart_titles": chart_titles(year),
-                "figures": figures,
-                "csv": urls.stats_file(year, "csv"),
-                "xlsx": urls.stats_file(year, "xlsx"),
-                "years": tuple(years(catalog)),
-            },
+            place=url,
+            side=layout.side("年度统计", url, url, False),
+            year=year,
+            as_of=figures.as_of.isoformat(),
+            years=tuple(YearLink(y, urls.stats(y)) for y in all_years if y != year),
+            csv=urls.stats_file(year, "csv"),
+            xlsx=urls.stats_file(year, "xlsx"),
+            header=tuple(header),
+            rows=tuple(
+                StatsRow(row[0], tuple(zip(header[1:], row[1:], strict=True))) for row in body
+            ),
+            charts=tuple(
+                Chart(svg, name)
+                for svg, name in zip(charts(figures), chart_titles(year), strict=True)
+            ),
         )
 
 
