@@ -1,11 +1,23 @@
 """How pages write times (openday.site.pages): one event, dates only, 暂定, sessions, and the
-rows of the schedule table."""
+rows of the schedule table; and the views the templates print: pagers, rows, places, and
+views that stay equal while what they show does."""
 
 from __future__ import annotations
 
+from datetime import date
+
+from openday.domain.catalog import Catalog, Page
 from openday.domain.model import Session
 from openday.domain.timeparse import parse_moment
-from openday.site.pages import Formatter, schedule_rows
+from openday.site.pages import (
+    Formatter,
+    Layout,
+    ListPage,
+    NoticePage,
+    all_views,
+    pager,
+    schedule_rows,
+)
 
 from tests.support import records
 
@@ -63,3 +75,87 @@ def test_the_schedule_has_one_row_per_session_among_the_other_events_in_time_ord
         ("-15-jiage", None),
         ("liangcang", 2),
     ]
+
+
+def _pager_of(number: int, count: int):
+    return pager(Page(number, count, ()), [f"p{n}/" for n in range(1, count + 1)])
+
+
+def test_a_pager_shows_at_most_five_numbers_around_the_current_page():
+    middle = _pager_of(5, 10)
+    assert [(link.number, link.url, link.current) for link in middle.numbers] == [
+        (3, "p3/", False), (4, "p4/", False), (5, "p5/", True), (6, "p6/", False),
+        (7, "p7/", False),
+    ]  # fmt: skip
+    assert (middle.first, middle.prev, middle.next, middle.last) == ("p1/", "p4/", "p6/", "p10/")
+    assert str(middle.numbers[0].attrs) == ' aria-label="第3页"'
+    assert [link.number for link in _pager_of(1, 10).numbers] == [1, 2, 3, 4, 5]
+    assert [link.number for link in _pager_of(10, 10).numbers] == [6, 7, 8, 9, 10]
+    assert [link.number for link in _pager_of(2, 3).numbers] == [1, 2, 3]
+
+
+def test_a_pager_has_no_way_back_on_the_first_page_nor_on_from_the_last():
+    first, last = _pager_of(1, 3), _pager_of(3, 3)
+    assert (first.first, first.prev, first.next, first.last) == ("", "", "p2/", "p3/")
+    assert (last.first, last.prev, last.next, last.last) == ("p1/", "p2/", "", "")
+    assert _pager_of(1, 1) is None
+
+
+def _catalog(count: int, today: date = date(2022, 9, 10)) -> Catalog:
+    events = [
+        records.event(
+            f"2022-09-{day:02d}-e{day}", f"2022-09-{day:02d} 09:00", notice=records.notice()
+        )
+        for day in range(1, count + 1)
+    ]
+    return Catalog(events, {records.AGENCY.id: records.AGENCY}, today)
+
+
+def test_later_pages_of_a_list_share_its_place_and_an_event_page_has_none():
+    views = all_views(Layout(_catalog(20), records.ZONE))
+    column = [v for v in views if isinstance(v, ListPage) and v.url.startswith("openday/page")]
+    assert [(v.url, v.place, v.number) for v in column] == [("openday/page/2/", "openday/+", 2)]
+    first = next(v for v in views if v.url == "openday/")
+    assert first.place == "openday/" and not first.article
+    notice = next(v for v in views if isinstance(v, NoticePage))
+    assert notice.place == "" and notice.article
+
+
+def test_an_event_has_one_row_in_every_list_of_notices_it_is_in():
+    views = all_views(Layout(_catalog(3), records.ZONE))
+    column, unit, year = (
+        next(v for v in views if v.url == url)
+        for url in ("openday/", "openday/yj-fgj/", "openday/year/2022/")
+    )
+    assert column.rows[0] is unit.rows[0] is year.rows[0]
+    row = column.rows[0]
+    assert (row.title, row.date, row.badge, row.badge_label) == (
+        "区发改局“政府开放日”：走进雁江粮仓", "2022-09-01", "held", "已举行",
+    )  # fmt: skip
+    assert row.meta == "承办单位 区发改局 · 活动时间 2022年9月3日（星期六）9:00"
+
+
+def test_views_are_equal_while_what_they_show_is_and_differ_when_it_changes():
+    catalog = _catalog(3)
+    assert all_views(Layout(catalog, records.ZONE)) == all_views(Layout(catalog, records.ZONE))
+    # A day later the event of the 10th is over: its badge changes on every page that shows it.
+    events = [
+        *catalog.events,
+        records.event("2022-09-10-x", "2022-09-10 09:00", notice=records.notice()),
+    ]
+    before = all_views(Layout(Catalog(events, catalog.agencies, date(2022, 9, 10)), records.ZONE))
+    after = all_views(Layout(Catalog(events, catalog.agencies, date(2022, 9, 11)), records.ZONE))
+    changed = {a.url for a, b in zip(before, after, strict=True) if a != b}
+    assert changed == {
+        "openday/", "openday/yj-fgj/", "openday/year/2022/", "openday/yj-fgj/2022-09-10-x/",
+        "openday/schedule/2022/",
+    }  # fmt: skip
+
+
+def test_a_site_address_makes_the_calendar_links_absolute():
+    views = all_views(Layout(_catalog(1), records.ZONE, "https://openday.example/"))
+    notice = next(v for v in views if isinstance(v, NoticePage))
+    assert notice.unit_feed.webcal == "webcal://openday.example/calendar/yj-fgj.ics"
+    assert notice.address == "https://openday.example/openday/yj-fgj/2022-09-01-e1/"
+    bare = next(v for v in all_views(Layout(_catalog(1), records.ZONE)) if v.url == notice.url)
+    assert (bare.unit_feed.webcal, bare.unit_feed.address) == ("", "calendar/yj-fgj.ics")
