@@ -122,6 +122,7 @@ class Engine:
         self.env.add_function("od_qr", qr_svg)
         self.env.add_function("od_cached", self._cached)
         config = build_of_demo.config
+        self.layout = build_of_demo.plugin.layout
         self.common = {
             "config": Plain(site_url=config.site_url or "", site_name=config.site_name),
             "nav": Plain(homepage=Plain(url=build_of_demo.plugin.nav.homepage.url)),
@@ -144,7 +145,13 @@ class Engine:
         return Markup(self.env.render_template(name, **self.context))
 
     def render(self, template: str, view: Any, page: dict[str, Any]) -> str:
-        self.context = {**self.common, "od": plain(view), "page": Plain(page)}
+        side = self.layout.side(view) if view is not None else None
+        self.context = {
+            **self.common,
+            "od": plain(view),
+            "od_side": plain(side),
+            "page": Plain(page),
+        }
         return self.env.render_template(template, **self.context)
 
 

@@ -97,6 +97,7 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         self.env: Any = None
         self.publish: Publication | None = None
         self.catalog: Catalog | None = None
+        self.layout: pages.Layout | None = None
         self.site: Site | None = None
         self.pictures: list[pictures.Job] = []
         self.attached: tuple[Any, ...] = ()
@@ -179,7 +180,7 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         catalog = Catalog(self.result.events, self.result.agencies, self.today, self.memo)
         self.views = {}
         policy = self.settings.policy
-        layout = pages.Layout(catalog, self.settings.timezone, config.site_url or "")
+        layout = pages.Layout(catalog, self.settings.timezone, config.site_url or "", self.memo)
         views = (
             *pages.all_views(layout),
             *statspages.stats_views(layout, policy, self.memo),
@@ -200,6 +201,7 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         self.pictures = pictures.jobs(catalog.reports)
         self.attached = tuple(event for event in catalog.notices if event.attachments)
         self.catalog = catalog
+        self.layout = layout
         self.site = Site(
             name=config.site_name,
             url=config.site_url or "",
@@ -274,6 +276,7 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
             tree=tree,
             views=[view for view, _ in changed],
             dates=[day for _, day in changed],
+            side=self.layout.side,
         )
         # The calendars, feeds, search index and figures are made and written here while
         # the pages render in the other processes.
@@ -384,7 +387,9 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any
     ) -> dict[str, Any]:
         context["od_site"] = self.shared
-        context["od"] = self.views.get(page.file.src_uri)
+        context["od"] = view = self.views.get(page.file.src_uri)
+        if view is not None:
+            context["od_side"] = self.layout.side(view)
         if page.file.src_uri in self.reused:
             context["od_reuse"] = Markup(self.reused[page.file.src_uri])
         if page.canonical_url or page.abs_url:

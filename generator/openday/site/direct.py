@@ -66,6 +66,8 @@ class Job:
     tree: OutputTree
     views: Sequence[View]
     dates: Sequence[date]
+    #: The column's sidebar as a view shows it (``od_side``, see :meth:`~.pages.Layout.side`).
+    side: Callable[[View], Any] | None = None
 
 
 _JOB: Job | None = None
@@ -96,6 +98,8 @@ def _render(numbers: range) -> list[tuple[str, bytes]]:
         context = job.context(page)
         context["od"] = view
         context["od_site"] = job.shared
+        if job.side is not None:
+            context["od_side"] = job.side(view)
         html = job.env.get_template(view.template).render(context)
         written.append(job.tree.put(dest_path(view), html.encode("utf-8")))
     return written

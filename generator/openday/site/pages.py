@@ -11,14 +11,16 @@ views only, and compute nothing.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from typing import Any
 
 from markupsafe import Markup, escape
 
+from ..base.memo import Memo
 from ..domain import urls
-from ..domain.catalog import BADGES, Catalog, Page, last_date, paginate, schedule_key
+from ..domain.catalog import BADGES, Catalog, Page, last_date, paginate, schedule_key, session_badge
+from ..domain.catalog import badge as badge_of
 from ..domain.markup import render
 from ..domain.model import Answer, Event, Notice, Registration, Report, Session, Tour
 from ..domain.timeparse import Moment
@@ -228,10 +230,6 @@ class View:
     #: The newest public date of what the page shows (its sitemap date); None for the
     #: column's newest.
     updated: date | None = None
-    #: The sidebar as this page shows it. It follows from ``section``, ``place`` and
-    #: ``article`` and the column's sidebar (which every build compares as a whole), so it
-    #: is left out of the comparison.
-    side: SideNav | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -523,32 +521,54 @@ def _updated(events: Iterable[Event]) -> date | None:
     return max((last_date(e) for e in events if e.notice is not None), default=None)
 
 
-class Layout:
-    """What the views of one build are made with: the catalog, how dates are written, the
-    site's address, the sidebar; and the list rows and sidebar states, each made once."""
+@dataclass(frozen=True)
+class Setting:
+    """What a page of one event shows besides the event: the day (its state), the time zone
+    (its times), the site's address (its absolute links). Views made for one event and one
+    setting are the same in every build, so they are remembered per event between builds."""
 
-    def __init__(self, catalog: Catalog, zone: tzinfo, site_url: str = ""):
-        self.catalog = catalog
-        self.fmt = Formatter(zone)
-        self.site_url = site_url
-        self.sidebar = sidebar(catalog)
-        self._sides: dict[tuple[str, str, bool], SideNav] = {}
-        self._rows: dict[tuple[str, str], ListRow] = {}
+    today: date
+    zone: tzinfo
+    site_url: str = ""
 
-    def badge(self, event: Event) -> tuple[str, str]:
-        key = self.catalog.badge(event)
-        return key, BADGES[key]
+    @property
+    def fmt(self) -> Formatter:
+        return Formatter(self.zone)
 
     def subscribe(self, path: str) -> Subscribe:
         address = self.site_url + path
         return Subscribe(path, address, urls.webcal(address) if self.site_url else "")
 
-    def side(self, section: str, url: str, place: str, article: bool) -> SideNav:
-        """The sidebar for pages of one ``section`` and ``place`` (they all show the same)."""
-        key = (section, place, article)
+
+class Layout:
+    """What the views of one build are made with: the catalog, the :class:`Setting`, the
+    sidebar and its states; and, through ``memo``, the views and list rows of each event,
+    made once (an event is in several lists) and kept while the event object is."""
+
+    def __init__(
+        self, catalog: Catalog, zone: tzinfo, site_url: str = "", memo: Memo | None = None
+    ):
+        self.catalog = catalog
+        self.setting = setting = Setting(catalog.today, zone, site_url)
+        self.fmt = setting.fmt
+        self.sidebar = sidebar(catalog)
+        self._sides: dict[tuple[str, str, bool], SideNav] = {}
+        memo = memo if memo is not None else Memo()
+        self._rows = {kind: memo.per_event(list_row, kind, setting) for kind in ROW_KINDS}
+        self.notice_page = memo.per_event(notice_page, setting)
+        self.answers_page = memo.per_event(answers_page, setting)
+
+    def subscribe(self, path: str) -> Subscribe:
+        return self.setting.subscribe(path)
+
+    def side(self, view: View) -> SideNav:
+        """The sidebar as ``view`` shows it (``od_side``): the same on all pages of one
+        section and place. It is not part of the view, which would then be made anew in
+        every build for the column's sidebar (compared as a whole between builds)."""
+        key = (view.section, view.place, view.article)
         found = self._sides.get(key)
         if found is None:
-            found = self._sides[key] = self._side(section, url, article)
+            found = self._sides[key] = self._side(view.section, view.url, view.article)
         return found
 
     def _side(self, section: str, url: str, article: bool) -> SideNav:
@@ -571,46 +591,8 @@ class Layout:
         return SideNav(tuple(mark(link) for link in side.sections), groups)
 
     def row(self, kind: str, event: Event) -> ListRow:
-        """The row of ``event`` in a list of ``kind``; an event is in several lists."""
-        key = (kind, event.id)
-        found = self._rows.get(key)
-        if found is None:
-            found = self._rows[key] = self._row(kind, event)
-        return found
-
-    def _row(self, kind: str, event: Event) -> ListRow:
-        badge, label = self.badge(event)
-        short = event.agency.short
-        if kind == "feedback":
-            feedback = event.feedback
-            return ListRow(
-                badge,
-                label,
-                urls.feedback(event),
-                f"{short}“{COLUMN_NAME}”意见建议采纳情况：{event.theme}",
-                f"活动日期 {event.first_day.isoformat()} · "
-                + totals_sentence(feedback.totals(), feedback.count),
-                feedback.published.isoformat(),
-            )
-        if kind == "reports":
-            report = event.report
-            return ListRow(
-                badge,
-                label,
-                urls.event(event),
-                report.title or f"{short}“{COLUMN_NAME}”活动报道：{event.theme}",
-                f"活动日期 {event.first_day.isoformat()} · 实际参加 {report.attendance} 人",
-                report.published.isoformat(),
-                "od-report",
-            )
-        return ListRow(
-            badge,
-            label,
-            urls.event(event),
-            self.fmt.row_title(event),
-            f"承办单位 {short} · 活动时间 {self.fmt.when(event)}",
-            event.notice.published.isoformat(),
-        )
+        """The row of ``event`` in a list of ``kind`` (see :data:`ROW_KINDS`)."""
+        return self._rows[kind](event)
 
     def home(self) -> Home:
         return Home(
@@ -618,6 +600,48 @@ class Layout:
             urls.column(),
             self.sidebar.sections,
         )
+
+
+#: The kinds of list an event has a row in.
+ROW_KINDS = ("notices", "reports", "feedback")
+
+
+def list_row(event: Event, kind: str, setting: Setting) -> ListRow:
+    """The row of ``event`` in a list of ``kind``: the same in every list of that kind."""
+    badge = badge_of(event, setting.today)
+    label = BADGES[badge]
+    short = event.agency.short
+    if kind == "feedback":
+        feedback = event.feedback
+        return ListRow(
+            badge,
+            label,
+            urls.feedback(event),
+            f"{short}“{COLUMN_NAME}”意见建议采纳情况：{event.theme}",
+            f"活动日期 {event.first_day.isoformat()} · "
+            + totals_sentence(feedback.totals(), feedback.count),
+            feedback.published.isoformat(),
+        )
+    if kind == "reports":
+        report = event.report
+        return ListRow(
+            badge,
+            label,
+            urls.event(event),
+            report.title or f"{short}“{COLUMN_NAME}”活动报道：{event.theme}",
+            f"活动日期 {event.first_day.isoformat()} · 实际参加 {report.attendance} 人",
+            report.published.isoformat(),
+            "od-report",
+        )
+    fmt = setting.fmt
+    return ListRow(
+        badge,
+        label,
+        urls.event(event),
+        fmt.row_title(event),
+        f"承办单位 {short} · 活动时间 {fmt.when(event)}",
+        event.notice.published.isoformat(),
+    )
 
 
 def pager(page: Page, page_urls: Sequence[str]) -> Pager | None:
@@ -666,7 +690,6 @@ def _paged_views(
             section=section,
             place=place,
             updated=_updated(page.items),
-            side=layout.side(section, url, place, False),
             number=page.number,
             rows=tuple(layout.row(kind, event) for event in page.items),
             pager=pager(page, page_urls),
@@ -728,11 +751,11 @@ def _tour(tour: Tour, event: Event, fmt: Formatter) -> TourView:
     )
 
 
-def _sessions(event: Event, layout: Layout) -> tuple[SessionRow, ...]:
+def _sessions(event: Event, setting: Setting, fmt: Formatter) -> tuple[SessionRow, ...]:
     rows = []
     for session in event.sessions:
-        badge = layout.catalog.session_badge(event, session)
-        when = layout.fmt.session_when(session)
+        badge = session_badge(event, session, setting.today)
+        when = fmt.session_when(session)
         if event.tentative and not session.tentative:
             when += "（暂定）"
         rows.append(
@@ -760,9 +783,11 @@ def _attachments(event: Event) -> tuple[AttachmentLink, ...]:
     )
 
 
-def _notice_body(event: Event, notice: Notice, badge: str, layout: Layout) -> NoticeBody:
-    fmt, reg, contact = layout.fmt, notice.registration, notice.contact
-    ahead = layout.catalog.today <= event.last_day
+def _notice_body(
+    event: Event, notice: Notice, badge: str, setting: Setting, fmt: Formatter
+) -> NoticeBody:
+    reg, contact = notice.registration, notice.contact
+    ahead = setting.today <= event.last_day
     return NoticeBody(
         status=event.status,
         status_label=STATUS_NAMES[event.status] if event.status else "",
@@ -774,7 +799,7 @@ def _notice_body(event: Event, notice: Notice, badge: str, layout: Layout) -> No
         deadline=fmt.deadline(reg) if reg.deadline else "",
         phone=contact.phone,
         signup=reg.url if reg.url and badge == "open" else "",
-        sessions=_sessions(event, layout),
+        sessions=_sessions(event, setting, fmt),
         tour=_tour(notice.tour, event, fmt) if notice.tour else None,
         co_hosts=notice.co_hosts,
         formats=_labels(FORMAT_NAMES, notice.formats),
@@ -834,17 +859,18 @@ def _report(event: Event, report: Report) -> ReportView:
     )
 
 
-def event_view(
-    layout: Layout,
+def _event_page(
     event: Event,
+    setting: Setting,
     title: str,
     crumbs: tuple[Crumb, ...],
     meta: tuple[tuple[str, str], ...],
     section: str,
+    unit_list: bool,
 ) -> NoticePage:
     """An event's page: its notice, or its report when the notice was published elsewhere."""
-    notice, agency = event.notice, event.agency
-    badge, label = layout.badge(event)
+    notice, agency, fmt = event.notice, event.agency, setting.fmt
+    badge = badge_of(event, setting.today)
     url = urls.event(event)
     published = notice.published if notice else event.report.published
     return NoticePage(
@@ -855,42 +881,46 @@ def event_view(
         meta=meta,
         section=section,
         updated=last_date(event),
-        side=layout.side(section, url, "", True),
         agency=agency.name,
         index_no=event.index_no,
         keywords=notice.keywords if notice else (),
         published=published.isoformat(),
         badge=badge,
-        badge_label=label,
+        badge_label=BADGES[badge],
         theme=event.theme,
-        when=layout.fmt.when(event),
-        notice=_notice_body(event, notice, badge, layout) if notice else None,
-        unit_feed=layout.subscribe(urls.calendar_agency(agency.id)),
+        when=fmt.when(event),
+        notice=_notice_body(event, notice, badge, setting, fmt) if notice else None,
+        unit_feed=setting.subscribe(urls.calendar_agency(agency.id)),
         answers=urls.feedback(event) if event.feedback else "",
-        unit_list=urls.agency(agency.id) if layout.catalog.agency_events(agency.id) else "",
+        unit_list=urls.agency(agency.id) if unit_list else "",
         report=_report(event, event.report) if event.report else None,
-        address=layout.site_url + url,
+        address=setting.site_url + url,
+    )
+
+
+def notice_page(event: Event, setting: Setting) -> NoticePage:
+    """The page of an event with a notice (its unit's list holds it)."""
+    notice, agency = event.notice, event.agency
+    return _event_page(
+        event,
+        setting,
+        notice.title,
+        home_crumbs(Crumb(agency.short, urls.agency(agency.id)), Crumb("正文")),
+        (
+            *_list_meta("活动公告"),
+            ("ArticleTitle", notice.title),
+            ("PubDate", notice.published.isoformat()),
+            ("ContentSource", agency.name),
+            ("Keywords", " ".join(notice.keywords)),
+        ),
+        agency.short,
+        unit_list=True,
     )
 
 
 def notice_views(layout: Layout) -> Iterator[NoticePage]:
     for event in layout.catalog.notices:
-        notice = event.notice
-        agency = event.agency
-        yield event_view(
-            layout,
-            event,
-            notice.title,
-            home_crumbs(Crumb(agency.short, urls.agency(agency.id)), Crumb("正文")),
-            (
-                *_list_meta("活动公告"),
-                ("ArticleTitle", notice.title),
-                ("PubDate", notice.published.isoformat()),
-                ("ContentSource", agency.name),
-                ("Keywords", " ".join(notice.keywords)),
-            ),
-            agency.short,
-        )
+        yield layout.notice_page(event)
 
 
 def report_title(event: Event) -> str:
@@ -900,11 +930,12 @@ def report_title(event: Event) -> str:
 
 def report_views(layout: Layout) -> Iterator[NoticePage]:
     """The event page of a report whose notice was published elsewhere (an earlier year's)."""
-    for event in layout.catalog.reported_only:
+    catalog = layout.catalog
+    for event in catalog.reported_only:
         title = report_title(event)
-        yield event_view(
-            layout,
+        yield _event_page(
             event,
+            layout.setting,
             title,
             home_crumbs(Crumb("活动回顾", urls.reports()), Crumb("正文")),
             (
@@ -914,6 +945,7 @@ def report_views(layout: Layout) -> Iterator[NoticePage]:
                 ("ContentSource", event.agency.name),
             ),
             "活动回顾",
+            unit_list=bool(catalog.agency_events(event.agency.id)),
         )
 
 
@@ -963,7 +995,6 @@ def schedule_views(layout: Layout) -> Iterator[SchedulePage]:
             section="开放安排",
             place=url,
             updated=_updated(items),
-            side=layout.side("开放安排", url, url, False),
             year=year,
             years=tuple(YearLink(y, urls.schedule(y)) for y in schedule if y != year),
             rows=tuple(_schedule_row(layout, *row) for row in schedule_rows(items)),
@@ -994,37 +1025,41 @@ def feedback_views(layout: Layout) -> Iterator[View]:
             home_crumbs(Crumb("意见反馈", urls.FEEDBACK)), section="意见反馈",
         )  # fmt: skip
     for event in catalog.feedback:
-        agency, feedback = event.agency, event.feedback
-        title = f"{agency.name}“政府开放日”意见建议采纳情况反馈"
-        url = urls.feedback(event)
-        yield AnswersPage(
-            url=url,
-            title=title,
-            template="openday/feedback.html",
-            crumbs=home_crumbs(Crumb("意见反馈", urls.FEEDBACK), Crumb("正文")),
-            meta=(
-                *_list_meta("意见反馈"),
-                ("ArticleTitle", title),
-                ("PubDate", feedback.published.isoformat()),
-                ("ContentSource", agency.name),
-            ),
-            section="意见反馈",
-            updated=last_date(event),
-            side=layout.side("意见反馈", url, "", True),
-            agency=agency.name,
-            index_no=event.index_no,
-            keywords=event.notice.keywords if event.notice else (),
-            published=feedback.published.isoformat(),
-            published_cn=layout.fmt.day_cn(feedback.published),
-            theme=event.theme,
-            held=layout.fmt.day_cn(event.first_day),
-            totals=totals_sentence(feedback.totals(), feedback.count),
-            answers=tuple(_answer(item) for item in feedback.items),
-            notice_url=urls.event(event) if event.notice else "",
-            report_url=urls.event(event) if not event.notice and event.report else "",
-            column=urls.FEEDBACK,
-            address=layout.site_url + url,
-        )
+        yield layout.answers_page(event)
+
+
+def answers_page(event: Event, setting: Setting) -> AnswersPage:
+    """The answers page of an event."""
+    agency, feedback, fmt = event.agency, event.feedback, setting.fmt
+    title = f"{agency.name}“政府开放日”意见建议采纳情况反馈"
+    url = urls.feedback(event)
+    return AnswersPage(
+        url=url,
+        title=title,
+        template="openday/feedback.html",
+        crumbs=home_crumbs(Crumb("意见反馈", urls.FEEDBACK), Crumb("正文")),
+        meta=(
+            *_list_meta("意见反馈"),
+            ("ArticleTitle", title),
+            ("PubDate", feedback.published.isoformat()),
+            ("ContentSource", agency.name),
+        ),
+        section="意见反馈",
+        updated=last_date(event),
+        agency=agency.name,
+        index_no=event.index_no,
+        keywords=event.notice.keywords if event.notice else (),
+        published=feedback.published.isoformat(),
+        published_cn=fmt.day_cn(feedback.published),
+        theme=event.theme,
+        held=fmt.day_cn(event.first_day),
+        totals=totals_sentence(feedback.totals(), feedback.count),
+        answers=tuple(_answer(item) for item in feedback.items),
+        notice_url=urls.event(event) if event.notice else "",
+        report_url=urls.event(event) if not event.notice and event.report else "",
+        column=urls.FEEDBACK,
+        address=setting.site_url + url,
+    )
 
 
 def totals_sentence(totals: dict[str, int], count: int | None = None) -> str:

@@ -482,7 +482,6 @@ def search_view(layout: Layout) -> SearchPage:
         crumbs=home_crumbs(Crumb("站内搜索")),
         section="站内搜索",
         place=urls.SEARCH,
-        side=layout.side("站内搜索", urls.SEARCH, urls.SEARCH, False),
         column=urls.column(),
         schedule=urls.schedule(newest) if newest is not None else "",
     )

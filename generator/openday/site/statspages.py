@@ -106,7 +106,6 @@ def stats_views(layout: Layout, policy: Policy, memo: Memo | None = None) -> Ite
             meta=(("ColumnName", "年度统计"), ("ColumnType", "互动交流")),
             section="年度统计",
             place=url,
-            side=layout.side("年度统计", url, url, False),
             year=year,
             as_of=figures.as_of.isoformat(),
             years=tuple(YearLink(y, urls.stats(y)) for y in all_years if y != year),
