@@ -309,14 +309,17 @@ def render_everything(catalog: Catalog, site: Site, policy_name: str) -> list[Ou
     """What ``mkdocs build`` would publish from ``catalog``, short of the HTML templates."""
     policy = PRESETS[policy_name]
     fmt = pages.Formatter(site.timezone)
+    layout = pages.Layout(catalog, site.timezone, site.url)
     views = [
-        *pages.all_views(catalog),
-        *statspages.stats_views(catalog, policy),
-        search_view(),
+        *pages.all_views(layout),
+        *statspages.stats_views(layout, policy),
+        search_view(layout),
     ]
     view_urls = [view.url for view in views]
     expect(len(view_urls) == len(set(view_urls)), "page-urls-unique", f"{sorted(view_urls)}")
-    pages.sidebar(catalog)
+    for view in views:
+        layout.side(view)
+    layout.home()
     for item in catalog.events:
         fmt.when(item)
         fmt.row_title(item)
