@@ -4,8 +4,10 @@ views that stay equal while what they show does."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
+from openday.base.memo import Memo
 from openday.domain.catalog import Catalog, Page
 from openday.domain.model import Session
 from openday.domain.timeparse import parse_moment
@@ -159,3 +161,52 @@ def test_a_site_address_makes_the_calendar_links_absolute():
     assert notice.address == "https://openday.example/openday/yj-fgj/2022-09-01-e1/"
     bare = next(v for v in all_views(Layout(_catalog(1), records.ZONE)) if v.url == notice.url)
     assert (bare.unit_feed.webcal, bare.unit_feed.address) == ("", "calendar/yj-fgj.ics")
+
+
+def test_the_sidebar_marks_the_list_shown_as_the_page_and_its_later_pages_as_under_it():
+    layout = Layout(_catalog(20), records.ZONE)
+    views = {view.url: view for view in all_views(layout)}
+
+    def marks(url):
+        side = layout.side(views[url])
+        unit, year = (group for group in side.groups)
+        return (
+            [(link.label, link.current) for link in side.sections if link.current],
+            [(group.name, group.open) for group in side.groups],
+            [(link.label, link.current) for link in (*unit.links, *year.links) if link.current],
+        )
+
+    assert marks("openday/") == ([("活动公告", "page")], [("按单位", False), ("按年份", False)], [])
+    assert marks("openday/page/2/") == (
+        [("活动公告", "true")],
+        [("按单位", False), ("按年份", False)],
+        [],
+    )
+    assert marks("openday/yj-fgj/") == (
+        [],
+        [("按单位", True), ("按年份", False)],
+        [("区发改局", "page")],
+    )
+    # An event's page marks its unit, but opens no list.
+    assert marks("openday/yj-fgj/2022-09-01-e1/") == (
+        [], [("按单位", False), ("按年份", False)], [("区发改局", "true")],
+    )  # fmt: skip
+    assert str(layout.side(views["openday/"]).sections[0].attrs) == ' aria-current="page"'
+    # Pages of one section and place share one sidebar.
+    assert layout.side(views["openday/page/2/"]) is layout.side(
+        dataclasses.replace(views["openday/page/2/"], url="openday/page/3/")
+    )
+
+
+def test_an_events_page_is_made_again_only_when_the_event_or_the_day_changed():
+    memo = Memo()
+    catalog = _catalog(2)
+    first = {v.url: v for v in all_views(Layout(catalog, records.ZONE, memo=memo))}
+    memo.sweep()
+    again = {v.url: v for v in all_views(Layout(catalog, records.ZONE, memo=memo))}
+    memo.sweep()
+    url = "openday/yj-fgj/2022-09-01-e1/"
+    assert again[url] is first[url]
+    later = Catalog(catalog.events, catalog.agencies, date(2022, 9, 11))
+    moved = {v.url: v for v in all_views(Layout(later, records.ZONE, memo=memo))}
+    assert moved[url] is not first[url] and moved[url] == first[url]
