@@ -550,7 +550,6 @@ class Layout:
     ):
         self.catalog = catalog
         self.setting = setting = Setting(catalog.today, zone, site_url)
-        self.fmt = setting.fmt
         self.sidebar = sidebar(catalog)
         self._sides: dict[tuple[str, str, bool], SideNav] = {}
         memo = memo if memo is not None else Memo()
