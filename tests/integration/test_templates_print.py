@@ -227,7 +227,8 @@ def test_a_template_that_calls_a_method_fails_on_plain_data(engine):
 
 
 # What a column template may do: print, test and loop over its view's data, through these
-# filters and the functions the engine registers. ``self.…()`` and ``super()`` render blocks.
+# filters and the functions the engine registers. ``self.…()`` and ``super()`` render blocks;
+# ``d`` (a default) and ``reverse`` serve the settings and MkDocs' own pages, which have no view.
 FILTERS = {"url", "e", "join", "length", "safe", "od_markdown", "reverse", "d"}
 FUNCTIONS = {"od_link", "od_t", "od_cached", "od_qr", "super", "namespace"}
 KEYWORDS = {"if", "else", "elif", "in", "and", "or", "not", "is"}
