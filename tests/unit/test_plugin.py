@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from openday.adapters.plugin import _escapes, _prune_nav
+from openday.adapters.steps import escapes, prune_nav
 
 
 def test_nav_links_to_column_pages_this_build_lacks_are_dropped():
@@ -14,7 +14,7 @@ def test_nav_links_to_column_pages_this_build_lacks_are_dropped():
         {"外部": "https://example.gov.cn/"},
     ]
     present = {"index.md", "openday/index.md", "help.md"}
-    assert _prune_nav(nav, present) == [
+    assert prune_nav(nav, present) == [
         {"首页": "index.md"},
         {"政府开放日": "openday/index.md"},
         {"帮助": [{"帮助": "help.md"}]},
@@ -24,12 +24,12 @@ def test_nav_links_to_column_pages_this_build_lacks_are_dropped():
 
 def test_a_section_left_empty_is_dropped_with_its_links():
     nav = [{"栏目": [{"意见反馈": "openday/feedback/index.md"}]}, "index.md"]
-    assert _prune_nav(nav, {"index.md"}) == ["index.md"]
+    assert prune_nav(nav, {"index.md"}) == ["index.md"]
 
 
 def test_only_the_columns_templates_and_partials_autoescape():
-    assert _escapes("openday/notice.html")
-    assert _escapes("partials/openday-sidebar.html")
-    assert not _escapes("base.html")
-    assert not _escapes("partials/header.html")
-    assert not _escapes(None)
+    assert escapes("openday/notice.html")
+    assert escapes("partials/openday-sidebar.html")
+    assert not escapes("base.html")
+    assert not escapes("partials/header.html")
+    assert not escapes(None)

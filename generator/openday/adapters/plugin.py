@@ -24,17 +24,15 @@ of ten thousand events.
 from __future__ import annotations
 
 import gc
-import json
 import logging
 import os
-import shutil
 import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from jinja2 import BytecodeCache, pass_context
+from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
 from markupsafe import Markup
 from mkdocs.commands.build import get_context
@@ -47,20 +45,18 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
 
-from .. import __version__
 from ..base.memo import Memo
 from ..checking.check import CheckResult, RecordCache, check_project
 from ..domain import urls
 from ..domain.catalog import Catalog
 from ..domain.policy import PolicyError
 from ..domain.problems import count, summary_line
-from ..site import direct, ics, pages, pictures, publish, statspages
-from ..site.outputs import Renderer, Site
-from ..site.qrcode import qr_svg
-from ..site.searchindex import SearchIndex, search_view
-from ..site.syndication import NoticeFeeds
+from ..site import direct, pages, pictures
+from ..site.outputs import Site
+from ..site.searchindex import SearchIndex
 from ..site.tree import ROOTS, OutputTree
 from ..sources.config import ConfigError, Settings, read_today, settings_from_options
+from . import steps
 
 log = logging.getLogger("mkdocs.plugins.openday")
 
@@ -71,13 +67,6 @@ class OpenDayConfig(Config):
     timezone = opt.Type(str, default="Asia/Shanghai")
     identity = opt.Type(dict, default={})
     office_owners = opt.Type(list, default=[])  # read by `openday codeowners`
-
-
-#: The collector's thresholds during a build (generation 0 raised, see ``on_pre_build``).
-GC_THRESHOLD = (50_000, 20, 100)
-
-#: Renderers of every published file that is not a page.
-RENDERERS: tuple[Renderer, ...] = (ics.CalendarFeeds(),)
 
 
 class OpenDayPlugin(BasePlugin[OpenDayConfig]):
@@ -139,7 +128,7 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         # A build keeps hundreds of thousands of small objects alive (records, views, pages);
         # with the default thresholds the collector walks them over and over.
         self.gc_threshold = gc.get_threshold()
-        gc.set_threshold(max(GC_THRESHOLD[0], self.gc_threshold[0]), *GC_THRESHOLD[1:])
+        gc.set_threshold(max(steps.GC_THRESHOLD[0], self.gc_threshold[0]), *steps.GC_THRESHOLD[1:])
         # The picture cache folder, where the check keeps what it found in each picture.
         (self.project / pictures.CACHE_DIR).mkdir(parents=True, exist_ok=True)
         started = time.perf_counter()
@@ -156,10 +145,7 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         for problem in result.problems:
             (log.error if problem.is_error else log.info)(str(problem))
         if errors and self.command != "serve":
-            raise PluginError(
-                f"{summary_line(result.files, result.problems)}。请先修正以上错误（openday check 可单独检查），"
-                "站点未生成，原有 site/ 保持不变。"
-            )
+            raise PluginError(steps.refusal(result))
         if warnings:
             log.info(summary_line(result.files, result.problems))
         if self.command == "serve":
@@ -179,23 +165,20 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         assert self.result is not None and self.today is not None and self.settings is not None
         catalog = Catalog(self.result.events, self.result.agencies, self.today, self.memo)
         self.views = {}
-        policy = self.settings.policy
         layout = pages.Layout(catalog, self.settings.timezone, config.site_url or "", self.memo)
-        views = (
-            *pages.all_views(layout),
-            *statspages.stats_views(layout, policy, self.memo),
-            search_view(layout),
-        )
         self.direct = []
-        for view in views:
-            if _renders_directly(view):
+        for view in steps.column_views(layout, self.settings, self.memo):
+            if steps.renders_directly(view):
                 self.direct.append(view)
                 continue
             uri = urls.src_uri(view.url)
             self.views[uri] = view
             files.append(
                 File.generated(
-                    config, uri, content=_front_matter(view), inclusion=InclusionLevel.NOT_IN_NAV
+                    config,
+                    uri,
+                    content=steps.front_matter(view),
+                    inclusion=InclusionLevel.NOT_IN_NAV,
                 )
             )
         self.pictures = pictures.jobs(catalog.reports)
@@ -210,17 +193,10 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
             memo=self.memo,
         )
         if config.nav is not None:
-            config.nav = _prune_nav(config.nav, {f.src_uri for f in files})
+            config.nav = steps.prune_nav(config.nav, {f.src_uri for f in files})
         self.sitemap = []
         self.column_date = catalog.last_date or self.today
-        identity = dict(self.config.identity)
-        self.shared = {
-            "sidebar": layout.sidebar,
-            "home": layout.home(),
-            "identity": identity,
-            "rss": urls.RSS,
-            "atom": urls.ATOM,
-        }
+        self.shared = steps.shared_context(layout, dict(self.config.identity))
         return files
 
     def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
@@ -229,17 +205,7 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         return nav
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        # Records come from many hands: every template of the column escapes what it prints
-        # (Markdown fields arrive sanitized and marked safe). Material's own templates print
-        # HTML that MkDocs made and stay as they are.
-        env.autoescape = _escapes
-        env.filters["od_markdown"] = pages.markdown
-        env.globals["od_link"] = pages.link
-        env.globals["od_cached"] = _cached_partial(env)
-        env.globals["od_qr"] = qr_svg
-        env.globals["od_t"] = _translations(env, config)
-        env.globals["od_version"] = __version__
-        env.filters["url"] = _relative_urls(env.filters["url"])
+        steps.prepare_env(env, config)
         env.bytecode_cache = self.compiled
         self.env = env
         # A column page MkDocs renders whose view, date and frame are those of the previous
@@ -251,7 +217,7 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         for uri, view in self.views.items():
             html = self.last.html.get(view.url)
             if html is not None and shown.get(view.url) == (view, self.view_date(view)):
-                files.get_file_from_path(uri).page.meta["template"] = REUSE
+                files.get_file_from_path(uri).page.meta["template"] = steps.REUSE
                 self.reused[uri] = html
         return env
 
@@ -302,10 +268,7 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
     def write_outputs(self) -> None:
         """Make every file of the column that is not a page, and write what changed."""
         assert self.catalog is not None and self.site is not None and self.settings is not None
-        extra = (NoticeFeeds(), self.search, statspages.StatsFiles(self.settings.policy))
-        for renderer in (*RENDERERS, *extra):
-            for output in renderer.render(self.catalog, self.site):
-                self.tree.put(output.path, output.content)
+        steps.write_outputs(self.catalog, self.site, self.settings, self.search, self.tree)
 
     def publish_files(self, tree: OutputTree) -> None:
         """Report pictures (made small and stripped of metadata, see :mod:`openday.site.pictures`)
@@ -317,8 +280,7 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         told and shows the page without it.
         """
         started = time.perf_counter()
-        errors = pictures.publish(self.project, tree, self.pictures)
-        errors += pictures.publish_attachments(self.project, tree, self.attached)
+        errors = steps.publish_files(self.project, tree, self.pictures, self.attached)
         log.debug(
             f"openday: {len(self.pictures)} pictures published in "
             f"{time.perf_counter() - started:.2f} s"
@@ -345,9 +307,7 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         if self.publish is not None:
             self.publish.abandon()
             if isinstance(error, OSError):
-                where = (self.project, self.publish.target, self.publish.staging)
-                message = publish.fault_message(error, *where)
-                raise PluginError(message) from None
+                raise PluginError(self.publish.fault(error)) from None
 
     def frame_of(self, config: MkDocsConfig) -> tuple:
         """Everything a column page shows besides its own view, to tell whether a page the
@@ -372,9 +332,7 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
 
     def view_date(self, view: pages.View | None) -> date:
         """The newest public date of what a page shows (its sitemap lastmod), from the records."""
-        if view is None or view.updated is None:
-            return self.column_date
-        return view.updated
+        return steps.page_date(view, self.column_date)
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
@@ -460,142 +418,16 @@ def _templates_signature(folders: list[str]) -> tuple:
     return tuple(found)
 
 
-def _renders_directly(view: pages.View) -> bool:
-    """Pages no nav entry or content page links as ``.md``: notices, answers, later list pages."""
-    return view.article or (isinstance(view, pages.ListPage) and view.number > 1)
-
-
-def _prune_nav(items: list, present: set[str]) -> list:
-    """``mkdocs.yml``'s nav without links to column pages that this build does not have
-    (a sub-column with nothing in it is not rendered, so it may not be linked either)."""
-    kept = []
-    for item in items:
-        title, target = next(iter(item.items())) if isinstance(item, dict) else (None, item)
-        if isinstance(target, list):
-            target = _prune_nav(target, present)
-            if not target:
-                continue
-        elif isinstance(target, str) and target.startswith(GENERATED) and target not in present:
-            continue
-        kept.append({title: target} if title is not None else target)
-    return kept
-
-
-GENERATED = ("openday/", urls.SEARCH)
-#: The template of a column page that is as the previous build rendered it.
-REUSE = "openday/reuse.html"
-
-
-def _cached_partial(env: Any) -> Any:
-    """``od_cached(name, *key)``: a partial rendered once per kind of address and ``key``.
-
-    Header, menu, footer and the column's sidebar are the same on thousands of pages
-    (Hugo's ``partialCached``); the key names what they vary by. Their links are
-    relative, so the page's depth and its first two path segments (under which
-    every linked list lies) are always part of the key.
-    """
-    cache: dict[tuple, Markup] = {}
-
-    @pass_context
-    def od_cached(context: Any, name: str, *key: Any) -> Markup:
-        page = context.get("page")
-        parts = (page.url if page is not None else "").strip("/").split("/")
-        found = (name, context.get("base_url"), len(parts), tuple(parts[:2]), *key)
-        html = cache.get(found)
-        if html is None:
-            html = cache[found] = Markup(env.get_template(name).render(context.get_all()))
-        return html
-
-    return od_cached
-
-
-def _relative_urls(mkdocs_url: Any) -> Any:
-    """MkDocs' ``url`` filter, with the links of column pages (plain paths from the site
-    root, on a page at a folder URL) made by :func:`urls.relative`, which gives the same
-    text for a fraction of the time; anything else still goes to MkDocs."""
-
-    @pass_context
-    def url(context: Any, value: Any) -> str:
-        page = context.get("page")
-        if page is not None and isinstance(value, str) and isinstance(page.url, str):
-            link = urls.relative(str(value), page.url)
-            if link is not None:
-                return link
-        return mkdocs_url(context, value)
-
-    return url
-
-
-def _translations(env: Any, config: MkDocsConfig) -> Any:
-    """``od_t(key)``: Material's word for ``key`` in the theme's language, as its
-    ``partials/language.html`` gives it, looked up once per key and build.
-
-    Importing that partial on every page builds its dictionaries of a hundred words
-    again on each lookup, a tenth of the time a column page takes to render.
-    """
-    words: dict[str, str] = {}
-
-    def od_t(key: str) -> str:
-        word = words.get(key)
-        if word is None:
-            module = env.get_template("partials/language.html").make_module({"config": config})
-            word = words[key] = str(module.t(key))
-        return word
-
-    return od_t
-
-
-def _escapes(name: str | None) -> bool:
-    """Autoescape the column's templates and partials (``openday/…``, ``partials/openday-…``)."""
-    return name is not None and (name.startswith("openday/") or "/openday-" in name)
-
-
-def _front_matter(view: pages.View) -> str:
-    meta = {"title": view.title, "template": view.template, "hide": ["navigation", "toc"]}
-    return (
-        "---\n"
-        + "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in meta.items())
-        + "---\n"
-    )
-
-
-def _remove_in_background(folder: Path) -> None:
-    """Delete the replaced site without making the build wait for thousands of unlinks.
-
-    A detached child process does the deleting; the swap itself is already done,
-    and a leftover folder is removed by the next build in any case.
-    """
-    if not folder.exists():
-        return
-    try:
-        child = os.fork()
-    except OSError:
-        shutil.rmtree(folder, ignore_errors=True)
-        return
-    if child == 0:
-        try:
-            os.setsid()
-            if os.fork() == 0:
-                shutil.rmtree(folder, ignore_errors=True)
-        finally:
-            os._exit(0)
-    os.waitpid(child, 0)
-
-
-class Publication:
-    """All or nothing: MkDocs writes into a staging folder beside ``site_dir``, which
-    replaces the published folder only when the whole build succeeded, in one step
-    (:func:`openday.site.publish.swap_in`), so there is never a moment without a site.
+class Publication(steps.Staging):
+    """All or nothing (:class:`~openday.adapters.steps.Staging`): MkDocs writes into the
+    staging folder, which replaces ``site_dir`` only when the whole build succeeded.
 
     A failed build (an error, any warning under ``--strict``, a full disk or a folder
     that cannot be written) leaves the previous ``site/`` exactly as it was.
     """
 
     def __init__(self, config: MkDocsConfig, project: Path):
-        self.project = project
-        self.target = Path(config.site_dir)
-        self.staging = self.target.with_name(f".{self.target.name}.building")
-        shutil.rmtree(self.staging, ignore_errors=True)
+        super().__init__(Path(config.site_dir), project)
         config.site_dir = str(self.staging)
         self.warnings = CountHandler()
         self.warnings.setLevel(logging.WARNING)
@@ -608,20 +440,10 @@ class Publication:
         if self.strict and self.warnings.get_counts():
             self.abandon()
             return
-        try:
-            replaced = publish.swap_in(self.staging, self.target)
-        except OSError as exc:
-            message = publish.fault_message(exc, self.project, self.target, self.staging)
-            raise PluginError(message) from None
-        if replaced is not None:
-            moved = replaced.with_name(f".{self.target.name}.previous")
-            shutil.rmtree(moved, ignore_errors=True)
-            try:
-                replaced.rename(moved)
-            except OSError:
-                moved = replaced  # the next build removes what is left
-            _remove_in_background(moved)
+        message = self.swap()
+        if message is not None:
+            raise PluginError(message)
 
     def abandon(self) -> None:
         logging.getLogger("mkdocs").removeHandler(self.warnings)
-        shutil.rmtree(self.staging, ignore_errors=True)
+        super().abandon()

@@ -1,0 +1,284 @@
+"""The build steps every engine's adapter runs, with no engine in them.
+
+The MkDocs plugin (:mod:`openday.adapters.plugin`) and ``openday build``
+(:mod:`openday.adapters.standalone`) both turn checked records into the same
+site: the same views, the same split between the pages the engine renders and
+the ones :mod:`openday.site.direct` renders, the same additions to the theme's
+Jinja environment, the same files beside the pages, the same all-or-nothing
+publication. Each of those steps is here once; the adapters only say when
+they run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from jinja2 import pass_context
+from markupsafe import Markup
+
+from .. import __version__
+from ..base.memo import Memo
+from ..checking.check import CheckResult
+from ..domain import urls
+from ..domain.catalog import Catalog
+from ..domain.problems import summary_line
+from ..site import ics, pages, pictures, publish, statspages
+from ..site.outputs import Renderer, Site
+from ..site.qrcode import qr_svg
+from ..site.searchindex import SearchIndex, search_view
+from ..site.syndication import NoticeFeeds
+from ..site.tree import OutputTree
+from ..sources.config import Settings
+
+#: The collector's thresholds during a build (generation 0 raised: a build keeps hundreds
+#: of thousands of small objects alive, which the default thresholds walk over and over).
+GC_THRESHOLD = (50_000, 20, 100)
+
+#: Renderers of every published file that is not a page.
+RENDERERS: tuple[Renderer, ...] = (ics.CalendarFeeds(),)
+
+#: The nav entries that name generated pages (left out when this build has no such page).
+GENERATED = ("openday/", urls.SEARCH)
+#: The template of a column page that is as the previous build rendered it.
+REUSE = "openday/reuse.html"
+
+
+def refusal(result: CheckResult) -> str:
+    """The last line of a build that the records' errors stopped."""
+    return (
+        f"{summary_line(result.files, result.problems)}。请先修正以上错误（openday check 可单独检查），"
+        "站点未生成，原有 site/ 保持不变。"
+    )
+
+
+def column_views(layout: pages.Layout, settings: Settings, memo: Memo) -> tuple[pages.View, ...]:
+    """Every page of the column, in the order the engine meets them."""
+    return (
+        *pages.all_views(layout),
+        *statspages.stats_views(layout, settings.policy, memo),
+        search_view(layout),
+    )
+
+
+def shared_context(layout: pages.Layout, identity: dict) -> dict:
+    """``od_site``: what every column page's template reads besides its own view."""
+    return {
+        "sidebar": layout.sidebar,
+        "home": layout.home(),
+        "identity": identity,
+        "rss": urls.RSS,
+        "atom": urls.ATOM,
+    }
+
+
+def renders_directly(view: pages.View) -> bool:
+    """Pages no nav entry or content page links as ``.md``: notices, answers, later list pages."""
+    return view.article or (isinstance(view, pages.ListPage) and view.number > 1)
+
+
+def page_date(view: pages.View | None, column_date: date) -> date:
+    """The newest public date of what a page shows (its sitemap lastmod), from the records;
+    a page that shows no event has the column's newest date."""
+    if view is None or view.updated is None:
+        return column_date
+    return view.updated
+
+
+def front_matter(view: pages.View) -> str:
+    """The Markdown source of a column page the engine renders: its title and template."""
+    meta = {"title": view.title, "template": view.template, "hide": ["navigation", "toc"]}
+    return (
+        "---\n"
+        + "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in meta.items())
+        + "---\n"
+    )
+
+
+def prune_nav(items: list, present: set[str]) -> list:
+    """``mkdocs.yml``'s nav without links to column pages that this build does not have
+    (a sub-column with nothing in it is not rendered, so it may not be linked either)."""
+    kept = []
+    for item in items:
+        title, target = next(iter(item.items())) if isinstance(item, dict) else (None, item)
+        if isinstance(target, list):
+            target = prune_nav(target, present)
+            if not target:
+                continue
+        elif isinstance(target, str) and target.startswith(GENERATED) and target not in present:
+            continue
+        kept.append({title: target} if title is not None else target)
+    return kept
+
+
+def prepare_env(env: Any, config: Any) -> None:
+    """Give the theme's Jinja environment what the column's templates call.
+
+    ``config`` is what the theme's templates see as ``config`` (``config.theme.language``
+    chooses Material's words); ``env.filters["url"]`` must already be the engine's.
+    """
+    # Records come from many hands: every template of the column escapes what it prints
+    # (Markdown fields arrive sanitized and marked safe). Material's own templates print
+    # HTML that the engine made and stay as they are.
+    env.autoescape = escapes
+    env.filters["od_markdown"] = pages.markdown
+    env.globals["od_link"] = pages.link
+    env.globals["od_cached"] = cached_partial(env)
+    env.globals["od_qr"] = qr_svg
+    env.globals["od_t"] = translations(env, config)
+    env.globals["od_version"] = __version__
+    env.filters["url"] = relative_urls(env.filters["url"])
+
+
+def write_outputs(
+    catalog: Catalog, site: Site, settings: Settings, search: SearchIndex, tree: OutputTree
+) -> None:
+    """Make every file of the column that is not a page, and write what changed."""
+    extra = (NoticeFeeds(), search, statspages.StatsFiles(settings.policy))
+    for renderer in (*RENDERERS, *extra):
+        for output in renderer.render(catalog, site):
+            tree.put(output.path, output.content)
+
+
+def publish_files(
+    project: Path,
+    tree: OutputTree,
+    jobs: list[pictures.Job],
+    attached: tuple[Any, ...],
+) -> list[str]:
+    """Report pictures (made small and stripped of metadata, see :mod:`openday.site.pictures`)
+    and attachments, each read again as a regular file of the repository; the files that
+    changed or went missing since the check, one message each."""
+    errors = pictures.publish(project, tree, jobs)
+    errors += pictures.publish_attachments(project, tree, attached)
+    return errors
+
+
+def cached_partial(env: Any) -> Any:
+    """``od_cached(name, *key)``: a partial rendered once per kind of address and ``key``.
+
+    Header, menu, footer and the column's sidebar are the same on thousands of pages
+    (Hugo's ``partialCached``); the key names what they vary by. Their links are
+    relative, so the page's depth and its first two path segments (under which
+    every linked list lies) are always part of the key.
+    """
+    cache: dict[tuple, Markup] = {}
+
+    @pass_context
+    def od_cached(context: Any, name: str, *key: Any) -> Markup:
+        page = context.get("page")
+        parts = (page.url if page is not None else "").strip("/").split("/")
+        found = (name, context.get("base_url"), len(parts), tuple(parts[:2]), *key)
+        html = cache.get(found)
+        if html is None:
+            html = cache[found] = Markup(env.get_template(name).render(context.get_all()))
+        return html
+
+    return od_cached
+
+
+def relative_urls(engine_url: Any) -> Any:
+    """The engine's ``url`` filter, with the links of column pages (plain paths from the
+    site root, on a page at a folder URL) made by :func:`urls.relative`, which gives the
+    same text for a fraction of the time; anything else still goes to the engine's."""
+
+    @pass_context
+    def url(context: Any, value: Any) -> str:
+        page = context.get("page")
+        if page is not None and isinstance(value, str) and isinstance(page.url, str):
+            link = urls.relative(str(value), page.url)
+            if link is not None:
+                return link
+        return engine_url(context, value)
+
+    return url
+
+
+def translations(env: Any, config: Any) -> Callable[[str], str]:
+    """``od_t(key)``: Material's word for ``key`` in the theme's language, as its
+    ``partials/language.html`` gives it, looked up once per key and build.
+
+    Importing that partial on every page builds its dictionaries of a hundred words
+    again on each lookup, a tenth of the time a column page takes to render.
+    """
+    words: dict[str, str] = {}
+
+    def od_t(key: str) -> str:
+        word = words.get(key)
+        if word is None:
+            module = env.get_template("partials/language.html").make_module({"config": config})
+            word = words[key] = str(module.t(key))
+        return word
+
+    return od_t
+
+
+def escapes(name: str | None) -> bool:
+    """Autoescape the column's templates and partials (``openday/…``, ``partials/openday-…``)."""
+    return name is not None and (name.startswith("openday/") or "/openday-" in name)
+
+
+class Staging:
+    """All or nothing: a build writes into a staging folder beside ``target``, which
+    replaces the published folder only when the whole build succeeded, in one step
+    (:func:`openday.site.publish.swap_in`), so there is never a moment without a site.
+
+    A failed build leaves the previous ``target`` exactly as it was.
+    """
+
+    def __init__(self, target: Path, project: Path):
+        self.project = project
+        self.target = Path(target)
+        self.staging = self.target.with_name(f".{self.target.name}.building")
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+    def swap(self) -> str | None:
+        """Put the staged site in place; a Chinese line saying why not, or ``None``."""
+        try:
+            replaced = publish.swap_in(self.staging, self.target)
+        except OSError as exc:
+            return publish.fault_message(exc, self.project, self.target, self.staging)
+        if replaced is not None:
+            moved = replaced.with_name(f".{self.target.name}.previous")
+            shutil.rmtree(moved, ignore_errors=True)
+            try:
+                replaced.rename(moved)
+            except OSError:
+                moved = replaced  # the next build removes what is left
+            remove_in_background(moved)
+        return None
+
+    def fault(self, error: OSError) -> str:
+        """The Chinese line for a build that failed on the disk."""
+        return publish.fault_message(error, self.project, self.target, self.staging)
+
+    def abandon(self) -> None:
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def remove_in_background(folder: Path) -> None:
+    """Delete the replaced site without making the build wait for thousands of unlinks.
+
+    A detached child process does the deleting; the swap itself is already done,
+    and a leftover folder is removed by the next build in any case.
+    """
+    if not folder.exists():
+        return
+    try:
+        child = os.fork()
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    if child == 0:
+        try:
+            os.setsid()
+            if os.fork() == 0:
+                shutil.rmtree(folder, ignore_errors=True)
+        finally:
+            os._exit(0)
+    os.waitpid(child, 0)
