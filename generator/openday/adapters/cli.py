@@ -1,5 +1,6 @@
 """The ``openday`` command: ``openday check`` validates every record of a site.
 
+``build`` writes the whole site without MkDocs (:mod:`openday.adapters.standalone`),
 ``new`` scaffolds an event file, ``codeowners`` writes ``.github/CODEOWNERS``
 from the registry, and ``history`` compares published events with a base
 revision; each is wired here from its module.
@@ -268,10 +269,32 @@ def parser() -> argparse.ArgumentParser:
         "--project", default=".", help="站点根目录（mkdocs.yml 所在目录），默认当前目录"
     )
     due.set_defaults(run=_status)
+    _add_build(commands)
     _add_new(commands)
     _add_codeowners(commands)
     _add_history(commands)
     return main
+
+
+def _build(args: argparse.Namespace) -> int:
+    from . import standalone  # Python-Markdown and the templates only for this command
+
+    return standalone.run(args.config, args.site_dir, args.strict)
+
+
+def _add_build(commands) -> None:
+    build = commands.add_parser(
+        "build",
+        help="不经 MkDocs 生成整个站点",
+        description="读取 mkdocs.yml，检查全部活动文件，生成与 mkdocs build 逐字节相同的站点；"
+        "有错误时不生成，原有站点保持不变。",
+    )
+    build.add_argument("-f", "--config", default="mkdocs.yml", help="站点设置文件，默认 mkdocs.yml")
+    build.add_argument(
+        "-d", "--site-dir", default=None, help="生成到哪个文件夹，默认 mkdocs.yml 的 site_dir"
+    )
+    build.add_argument("--strict", action="store_true", help="有警告也不生成（退出码 1）")
+    build.set_defaults(run=_build)
 
 
 def _project(command: argparse.ArgumentParser) -> None:
