@@ -68,6 +68,8 @@ BUILTIN_EXTENSIONS = ("toc", "tables", "fenced_code")
 #: Theme files that are templates or sources, not published (MkDocs' own list).
 THEME_SKIPPED = (".*", "*/.*", "*.py", "*.pyc", "*.html", "*readme*", "mkdocs_theme.yml",
                  "locales/*", *(f"*{s}" for s in MARKDOWN_SUFFIXES))  # fmt: skip
+#: The theme the column's templates build on.
+THEME = "material"
 #: The only plugin this command runs; any other one needs its engine.
 PLUGIN = "openday"
 #: Settings of mkdocs.yml this command reads; any other key is refused rather than ignored.
@@ -135,25 +137,32 @@ class Config:
         return self.data.get(name, default)
 
     def where(self, *keys: str | int) -> tuple[int, int]:
-        """Line and column of the setting at ``keys`` (of the nearest enclosing one)."""
-        node = self.nodes
+        """Line and column of the setting at ``keys`` (its name; the nearest enclosing
+        setting when it is not there)."""
+        node = mark = self.nodes
         for key in keys:
             found = None
             if isinstance(node, yaml.MappingNode):
-                found = next((v for k, v in node.value if k.value == key), None)
+                pair = next(((k, v) for k, v in node.value if k.value == key), None)
+                if pair is not None:
+                    mark, found = pair
             elif isinstance(node, yaml.SequenceNode) and isinstance(key, int):
-                found = node.value[key] if key < len(node.value) else None
+                found = mark = node.value[key] if key < len(node.value) else None
             if found is None:
                 break
             node = found
-        return node.start_mark.line + 1, node.start_mark.column + 1
+        return mark.start_mark.line + 1, mark.start_mark.column + 1
 
 
 class PluginView:
     """``config.plugins['openday']`` for the templates: the plugin's options as ``.config``."""
 
-    def __init__(self, options: dict[str, Any]):
-        self.config = dict(options)
+    #: The options' defaults (those of the plugin's ``OpenDayConfig``).
+    DEFAULTS = {"rules": {}, "timezone": "Asia/Shanghai", "identity": {}, "office_owners": []}
+
+    def __init__(self, options: dict[str, Any], index: int):
+        self.config = {**self.DEFAULTS, **options}
+        self.index = index
 
 
 def _refuse(config_name: str, line: int, column: int, message: str) -> ConfigError:
@@ -289,7 +298,7 @@ def _plugins(value: Any, config: Config) -> dict[str, PluginView]:
             where = config.where("plugins", index)
             raise _refuse(config.path.name, *where, f"openday build 只运行 openday 插件，"
                           f"不能运行“{name}”；请删去它，或用 mkdocs build 构建")  # fmt: skip
-        plugins[name] = PluginView(options or {})
+        plugins[name] = PluginView(options or {}, index)
     if PLUGIN not in plugins:
         raise _refuse(config.path.name, 1, 1, f"{config.path.name} 的 plugins 中没有 openday 插件")
     return plugins
@@ -321,22 +330,22 @@ def theme_folder(name: str) -> Path | None:
 
 
 def _theme(value: Any, config: Config, root: Path) -> Theme:
-    options = value if isinstance(value, dict) else {"name": value}
+    options = value if isinstance(value, dict) else {"name": value or "mkdocs"}
     name = options.get("name")
-    folder = theme_folder(name) if isinstance(name, str) else None
+    folder = theme_folder(THEME) if name == THEME else None
     if folder is None:
-        raise _refuse(config.path.name, *config.where("theme"),
-                      f"找不到主题“{name}”：openday build 需要已安装的 Material 主题（theme: name: material）")  # fmt: skip
+        where = config.where("theme", "name") if value is not None else (1, 1)
+        shown = f"主题为“{name}”" if name != THEME else "找不到已安装的 Material"
+        raise _refuse(config.path.name, *where, f"openday build 需要 Material 主题"
+                      f"（theme: name: material），{shown}")  # fmt: skip
     settings = yaml.safe_load((folder / "mkdocs_theme.yml").read_text("utf-8")) or {}
     theme = Theme(name=name, locale="en")
     statics = settings.pop("static_templates", [])
     settings.pop("extends", None)
     theme.update(settings)
     theme.update(options)
-    dirs = [str(folder)]
-    if options.get("custom_dir"):
-        dirs.insert(0, str(root / options["custom_dir"]))
-    theme.dirs = dirs
+    theme.dirs = [str(root / options["custom_dir"])] if options.get("custom_dir") else []
+    theme.dirs.append(str(folder))
     theme.static_templates = list(statics)
     return theme
 
@@ -948,7 +957,8 @@ def build(config: Config, log: Any = None) -> int:
     try:
         settings = settings_from_options(options)
     except PolicyError as exc:
-        raise BuildFailed(f"openday 插件配置有误：{exc}") from None
+        where = config.where("plugins", config.plugins[PLUGIN].index, PLUGIN, exc.key)
+        raise _refuse(config.path.name, *where, str(exc)) from None
     today = read_today()
     threshold = gc.get_threshold()
     gc.set_threshold(max(steps.GC_THRESHOLD[0], threshold[0]), *steps.GC_THRESHOLD[1:])
@@ -961,8 +971,6 @@ def build(config: Config, log: Any = None) -> int:
             raise BuildFailed(steps.refusal(result))
         if warnings:
             say(summary_line(result.files, result.problems))
-        if config.strict and warnings:
-            raise BuildFailed("有警告，按 --strict 站点未生成，原有 site/ 保持不变。")
         staging = steps.Staging(Path(config.site_dir), project)
         try:
             written = _write_site(config, result, settings, today, staging.staging, project, say)
@@ -1084,13 +1092,13 @@ def run(config_path: str, site_dir: str | None, strict: bool) -> int:
         config = load_config(Path(config_path), site_dir, strict)
         written = build(config)
     except ConfigError as exc:
-        print(str(exc), file=sys.stderr)
-        print("站点未生成。", file=sys.stderr)
-        return 1
+        # As every openday command reports an unusable mkdocs.yml or OPENDAY_TODAY.
+        print(exc)
+        return 2
     except BuildFailed as exc:
         print(str(exc), file=sys.stderr)
         return 1
-    shown = os.path.relpath(config.site_dir)
+    shown = site_dir if site_dir is not None else os.path.relpath(config.site_dir)
     print(f"站点已生成：{shown}/（{written} 个文件，{time.perf_counter() - started:.1f} 秒）",
           file=sys.stderr)  # fmt: skip
     return 0
