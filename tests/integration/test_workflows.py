@@ -125,15 +125,17 @@ def test_the_pull_request_check_annotates_builds_uploads_and_tests() -> None:
     assert "make test" in steps(tests)
 
 
-def test_the_pull_request_check_builds_with_mkdocs_and_properdocs_and_compares() -> None:
+def test_the_pull_request_check_builds_with_mkdocs_properdocs_and_openday_and_compares() -> None:
     (script,) = [s for s in steps(workflow("check.yml")["jobs"]["engines"]) if "diff" in s]
     lines = script.splitlines()
     assert lines[0] == 'today="$(date +%F)"'
-    mkdocs, properdocs, diff = lines[1:]
+    mkdocs, properdocs, diff, openday, diff_openday = lines[1:]
     assert mkdocs.startswith('OPENDAY_TODAY="${today}" mkdocs build --strict -d ')
     assert properdocs.startswith('OPENDAY_TODAY="${today}" properdocs build --strict ')
-    assert diff.split()[:2] == ["diff", "-r"]
+    assert openday.startswith('OPENDAY_TODAY="${today}" openday build --strict -d ')
+    assert diff.split()[:2] == diff_openday.split()[:2] == ["diff", "-r"]
     assert mkdocs.split()[-1] in diff and properdocs.split()[-1] in diff
+    assert mkdocs.split()[-1] in diff_openday and openday.split()[-1] in diff_openday
 
 
 def test_publishing_deploys_to_pages_on_push_and_every_day() -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 LAYERS = "Each layer imports only the layers below it"
 ENGINE = "Nothing outside the adapters imports MkDocs or Material"
+STANDALONE = "openday build and its steps run without any engine"
 
 
 def lint_imports(generator: Path) -> subprocess.CompletedProcess[str]:
@@ -37,6 +38,7 @@ def test_each_layer_imports_only_the_layers_below_it_and_only_adapters_meet_mkdo
     assert run.returncode == 0, run.stdout + run.stderr
     assert f"{LAYERS} KEPT" in run.stdout
     assert f"{ENGINE} KEPT" in run.stdout
+    assert f"{STANDALONE} KEPT" in run.stdout
 
 
 def test_an_upward_import_and_an_engine_import_below_the_adapters_break_the_contracts(tmp_path):
@@ -46,6 +48,8 @@ def test_an_upward_import_and_an_engine_import_below_the_adapters_break_the_cont
     model.write_text(model.read_text("utf-8") + "\nfrom ..site import pages  # noqa\n", "utf-8")
     pages = generator / "openday" / "site" / "pages.py"
     pages.write_text(pages.read_text("utf-8") + "\nimport mkdocs  # noqa\n", "utf-8")
+    steps = generator / "openday" / "adapters" / "steps.py"
+    steps.write_text(steps.read_text("utf-8") + "\nfrom . import plugin  # noqa\n", "utf-8")
 
     run = lint_imports(generator)
 
@@ -54,3 +58,5 @@ def test_an_upward_import_and_an_engine_import_below_the_adapters_break_the_cont
     assert "openday.domain.model -> openday.site.pages" in run.stdout
     assert f"{ENGINE} BROKEN" in run.stdout
     assert "openday.site.pages -> mkdocs" in run.stdout
+    assert f"{STANDALONE} BROKEN" in run.stdout
+    assert "openday.adapters.steps -> openday.adapters.plugin" in run.stdout
