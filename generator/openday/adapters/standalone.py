@@ -689,7 +689,8 @@ def theme_files(config: Config, taken: set[str]) -> list[tuple[str, Path]]:
     chosen: dict[str, Path] = {}
     for folder in config.theme.dirs:
         for parent, dirs, names in os.walk(folder, followlinks=True):
-            dirs.sort()
+            # What lies under a dot folder (Material's 10,000 icons) is never published.
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             for name in names:
                 path = Path(parent, name)
                 relative = path.relative_to(folder).as_posix()
