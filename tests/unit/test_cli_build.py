@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from mkdocs import utils as mkdocs_utils
-from openday.adapters import standalone
+from openday.adapters import siteconfig, structure
 from openday.adapters.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -86,12 +86,19 @@ def test_errors_in_the_records_are_all_reported_and_nothing_is_published(
 
 
 def test_a_link_to_a_missing_page_fails_only_a_strict_build(capsys, monkeypatch, tmp_path):
-    monkeypatch.setenv("OPENDAY_TODAY", "2021-09-01")
-    root = _project(tmp_path, "complete-valid")
+    monkeypatch.setenv("OPENDAY_TODAY", "2021-09-10")
+    config = CONFIG.replace(
+        "  - 政府开放日: openday/index.md\n", "  - 帮助: help.md\n  - 指南: guide.md\n"
+    )
+    root = _project(tmp_path, "complete-valid", config)
     (root / "docs" / "help.md").write_text("见[指南](guide.md)。\n", "utf-8")
     code, _, err = _build(capsys, root, "--strict", "--site-dir", str(tmp_path / "strict"))
     assert code == 1
-    assert "help.md 链接的 guide.md 不存在（链接未改写）" in err
+    assert err.splitlines()[-3:] == [
+        "help.md 链接的 guide.md 不存在（链接未改写）",
+        "mkdocs.yml 的 nav 中的 guide.md 不存在（链接未改写）",
+        "2 个链接指向不存在的文件，按 --strict 站点未生成，原有 site/ 保持不变。",
+    ]
     assert not (tmp_path / "strict").exists()
     assert _build(capsys, root, "--site-dir", str(tmp_path / "lenient"))[0] == 0
     assert (tmp_path / "lenient" / "help" / "index.html").is_file()
@@ -124,6 +131,9 @@ def test_python_tags_in_mkdocs_yml_are_refused_each_with_its_line(capsys, tmp_pa
         ("extra: !include x.yml\n", "mkdocs.yml:9:8: E-CONFIG openday build 不支持标签 !include"
          "（只认 !ENV），请改写此项，或用 mkdocs build 构建"),
         ("policy: hedong-2021\n", "mkdocs.yml:11:7: E-CONFIG 未知的政策预设“nowhere”"),
+        ("material.extensions", "mkdocs.yml:10:5: E-CONFIG openday build 不加载属于 MkDocs 或其主题的"
+         "扩展“material.extensions.emoji”；请删去它，或用 mkdocs build 构建"),
+        ("no.such", "mkdocs.yml:10:5: E-CONFIG 无法加载 Markdown 扩展“no.such.extension”"),
     ],
 )  # fmt: skip
 def test_what_only_an_engine_could_build_is_refused_where_it_is_written(
@@ -138,6 +148,12 @@ def test_what_only_an_engine_could_build_is_refused_where_it_is_written(
             "plugins:\n", "extra: !include x.yml\nplugins:\n"
         ),
         "policy: hedong-2021\n": CONFIG.replace("policy: hedong-2021", "policy: nowhere"),
+        "material.extensions": CONFIG.replace(
+            "plugins:\n", "markdown_extensions:\n  - material.extensions.emoji\nplugins:\n"
+        ),
+        "no.such": CONFIG.replace(
+            "plugins:\n", "markdown_extensions:\n  - no.such.extension\nplugins:\n"
+        ),
     }[change]
     root = _project(tmp_path, "complete-valid", config)
     code, out, _ = _build(capsys, root)
@@ -151,9 +167,9 @@ def test_env_tags_read_the_variable_or_the_default(monkeypatch, tmp_path):
     text = CONFIG.replace("site_name: 测试站点", "site_name: !ENV [OPENDAY_NAME, 默认站名]")
     path.write_text(text, "utf-8")
     monkeypatch.delenv("OPENDAY_NAME", raising=False)
-    assert standalone.load_config(path).site_name == "默认站名"
+    assert siteconfig.load_config(path).site_name == "默认站名"
     monkeypatch.setenv("OPENDAY_NAME", "雁江区")
-    assert standalone.load_config(path).site_name == "雁江区"
+    assert siteconfig.load_config(path).site_name == "雁江区"
 
 
 @pytest.mark.parametrize(
@@ -165,5 +181,5 @@ def test_template_links_are_made_as_mkdocs_makes_them(path, page):
     class Page:
         url = page
 
-    assert standalone.normalize_url(path, Page()) == mkdocs_utils.normalize_url(path, Page())
-    assert standalone.normalize_url(path, None, "/") == mkdocs_utils.normalize_url(path, None, "/")
+    assert structure.normalize_url(path, Page()) == mkdocs_utils.normalize_url(path, Page())
+    assert structure.normalize_url(path, None, "/") == mkdocs_utils.normalize_url(path, None, "/")
