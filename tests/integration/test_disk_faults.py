@@ -1,5 +1,6 @@
-"""A full disk or a folder that cannot be written stops ``mkdocs build`` with one Chinese
-line, and the published site stays exactly as it was.
+"""A full disk or a folder that cannot be written stops ``mkdocs build`` (and ``openday
+build``, which needs no MkDocs) with one Chinese line, and the published site stays
+exactly as it was.
 
 The faults are real: each build runs in a private mount namespace (``unshare``; as
 root, or as a user through a user namespace) on a small tmpfs that is full or mounted
@@ -25,6 +26,16 @@ FIXTURE = ROOT / "tests" / "fixtures" / "records" / "notice-valid"
 ENV = {**os.environ, "OPENDAY_TODAY": "2021-09-10", "NO_MKDOCS_2_WARNING": "1"}
 
 pytestmark = pytest.mark.attack
+#: The two ways to build, each with what it prints before the Chinese line of a fault.
+BUILDS = {
+    "mkdocs": ("-m mkdocs build -q -d out/site", "Error: "),
+    "openday": ("-m openday.adapters.cli build -d out/site", ""),
+}
+
+
+@pytest.fixture(params=sorted(BUILDS))
+def build(request: pytest.FixtureRequest) -> tuple[str, str]:
+    return BUILDS[request.param]
 
 
 def _digest(site: Path) -> dict[str, str]:
@@ -54,10 +65,12 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def _in_private_mounts(project: Path, setup: str) -> tuple[subprocess.CompletedProcess, dict]:
-    """Run ``setup`` (shell, in ``project``) and then ``mkdocs build -d out/site`` in a mount
-    namespace of their own; return the build and the digests of ``out/site`` before and
-    after it, both taken inside the namespace."""
+def _in_private_mounts(
+    project: Path, setup: str, command: str
+) -> tuple[subprocess.CompletedProcess, dict]:
+    """Run ``setup`` (shell, in ``project``) and then ``python COMMAND`` (a build into
+    ``out/site``) in a mount namespace of their own; return the build and the digests of
+    ``out/site`` before and after it, both taken inside the namespace."""
     digest = (
         "import hashlib, json, pathlib, sys; s = pathlib.Path('out/site'); "
         "print(json.dumps({p.relative_to(s).as_posix(): hashlib.blake2b(p.read_bytes()).hexdigest()"
@@ -69,7 +82,7 @@ def _in_private_mounts(project: Path, setup: str) -> tuple[subprocess.CompletedP
     script = (
         f"set -e\n{setup}\n"
         f"{python} -c {shlex.quote(digest)} > before.json\n"
-        f"set +e\n{python} -m mkdocs build -q -d out/site 2> build.err\necho $? > build.rc\n"
+        f"set +e\n{python} {command} 2> build.err\necho $? > build.rc\n"
         f"{python} -c {shlex.quote(digest)} > after.json\nls -A out > out.list\n"
     )
     namespace = ["--mount"] if os.geteuid() == 0 else ["--user", "--map-root-user", "--mount"]
@@ -101,11 +114,14 @@ def _problem_lines(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if "站点未生成" in line]
 
 
-def test_a_full_disk_gives_one_chinese_line_and_keeps_the_old_site(project: Path) -> None:
+def test_a_full_disk_gives_one_chinese_line_and_keeps_the_old_site(
+    project: Path, build: tuple[str, str]
+) -> None:
     kib = sum(p.stat().st_size for p in (project / "site").rglob("*") if p.is_file()) // 1024
     _, result = _in_private_mounts(
         project,
         f"mount -t tmpfs -o size={kib + 1024}k tmpfs out\ncp -a site out/site",
+        build[0],
     )
     assert result["rc"] == 1
     (line,) = _problem_lines(result["stderr"])
@@ -116,25 +132,32 @@ def test_a_full_disk_gives_one_chinese_line_and_keeps_the_old_site(project: Path
     assert result["out"] == ["site"]  # the staging folder is gone, space given back
 
 
-def test_a_read_only_folder_gives_one_chinese_line_and_keeps_the_old_site(project: Path) -> None:
+def test_a_read_only_folder_gives_one_chinese_line_and_keeps_the_old_site(
+    project: Path, build: tuple[str, str]
+) -> None:
+    command, prefix = build
     _, result = _in_private_mounts(
         project,
         "mount -t tmpfs -o size=64m tmpfs out\ncp -a site out/site\n" + _READ_ONLY.format("out"),
+        command,
     )
     assert result["rc"] == 1
     assert _problem_lines(result["stderr"]) == [
-        "Error: 站点未生成：文件夹是只读的（out）。原有 out/site/ 保持不变。"
+        f"{prefix}站点未生成：文件夹是只读的（out）。原有 out/site/ 保持不变。"
     ]
     assert "Traceback" not in result["stderr"]
     assert result["after"] == result["before"] == _digest(project / "site")
 
 
-def test_a_site_folder_that_cannot_be_replaced_keeps_the_old_site(project: Path) -> None:
+def test_a_site_folder_that_cannot_be_replaced_keeps_the_old_site(
+    project: Path, build: tuple[str, str]
+) -> None:
     """``site/`` is itself a read-only mount: the build succeeds beside it, the swap fails."""
     _, result = _in_private_mounts(
         project,
         "mkdir -p out/site\nmount -t tmpfs -o size=64m tmpfs out/site\n"
         "cp -a site/. out/site/\n" + _READ_ONLY.format("out/site"),
+        build[0],
     )
     assert result["rc"] == 1
     (line,) = _problem_lines(result["stderr"])

@@ -101,6 +101,7 @@ def build(config: Config, say: Callable[[str], object] | None = None) -> int:
             raise
         message = staging.swap()
         if message is not None:
+            staging.abandon()
             raise BuildFailed(message)
         return written
     finally:
