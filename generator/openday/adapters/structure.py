@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache, cached_property
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote as urlquote
@@ -60,33 +61,35 @@ def relative_url(url: str, other: str) -> str:
 
 
 def _norm_parts(path: str) -> list[str]:
-    if not path.endswith("/"):
-        path += "/"
-    path = posixpath.normpath(path)[1:] if path.startswith("/") else posixpath.normpath(path)
-    parts: list[str] = []
-    for part in path.split("/"):
-        if part == "..":
-            if parts:
-                parts.pop()
-        elif part not in ("", "."):
-            parts.append(part)
-    return parts
+    if not path.startswith("/"):
+        path = "/" + path
+    path = posixpath.normpath(path)[1:]
+    return path.split("/") if path else []
 
 
 def normalize_url(path: str, page: Page | None = None, base: str = "") -> str:
     """A link of a template, relative to the page (``mkdocs.utils.normalize_url``)."""
+    path, level = _norm_url(path)
+    if level == -1:
+        return path
+    if page is not None:
+        return "../" * level + relative_url(path, page.url)
+    return posixpath.join(base, path)
+
+
+@cache
+def _norm_url(path: str) -> tuple[str, int]:
+    """The link, and how many folders up it first goes (-1: not relative to the page)."""
     if not path:
         path = "."
     parsed = urlsplit(path)
     if parsed.scheme or parsed.netloc or path.startswith(("/", "#")):
-        return path
+        return path, -1
     norm = posixpath.normpath(path) + "/"
     level = 0
     while norm.startswith("../", level * 3):
         level += 1
-    if page is not None:
-        return "../" * level + relative_url(path, page.url)
-    return posixpath.join(base, path)
+    return path, level
 
 
 @dataclass(eq=False)
@@ -101,7 +104,8 @@ class File:
     in_nav: bool = True
     page: Page | None = None
 
-    @property
+    # Read on every link of every page: each computed once, as MkDocs does.
+    @cached_property
     def name(self) -> str:
         stem = posixpath.splitext(posixpath.basename(self.src_uri))[0]
         return "index" if stem == "README" else stem
@@ -109,7 +113,7 @@ class File:
     def is_documentation_page(self) -> bool:
         return self.src_uri.lower().endswith(MARKDOWN_SUFFIXES)
 
-    @property
+    @cached_property
     def dest_uri(self) -> str:
         if not self.is_documentation_page():
             return self.src_uri
@@ -118,7 +122,7 @@ class File:
             return posixpath.join(parent, self.name + ".html")
         return posixpath.join(parent, self.name, "index.html")
 
-    @property
+    @cached_property
     def url(self) -> str:
         url = self.dest_uri
         dirname, filename = posixpath.split(url)
@@ -134,8 +138,8 @@ class File:
         if self.content is not None:
             return self.content
         assert self.abs_src_path is not None
-        with open(self.abs_src_path, encoding="utf-8-sig", errors="strict") as handle:
-            return handle.read()
+        # Bytes decoded, line ends kept: front matter after "---\r\n" is text, as in MkDocs.
+        return Path(self.abs_src_path).read_bytes().decode("utf-8-sig")
 
 
 class NavItem:
