@@ -126,9 +126,10 @@ class SiteBuild:
         self.catalog = catalog = Catalog(result.events, result.agencies, today, self.memo)
         self.files: dict[str, File] = {f.src_uri: f for f in docs_files(config)}
         #: The column pages that go through the engine's path, by source path; the others.
-        self.views: dict[str, pages.PageView] = {}
-        self.direct: list[pages.PageView] = []
-        for view in steps.column_views(catalog, settings, self.memo):
+        self.views: dict[str, pages.View] = {}
+        self.direct: list[pages.View] = []
+        self.layout = pages.Layout(catalog, settings.timezone, config.site_url or "", self.memo)
+        for view in steps.column_views(self.layout, settings, self.memo):
             if steps.renders_directly(view):
                 self.direct.append(view)
                 continue
@@ -140,9 +141,9 @@ class SiteBuild:
             config.data["nav"] = steps.prune_nav(config.nav, set(self.files))
         self.nav = navigation(self.files, config)
         self.documents = [f for f in self.files.values() if f.is_documentation_page()]
-        self.dates = steps.ViewDates(catalog.last_date or today)
+        self.column_date = catalog.last_date or today
         identity = dict(config.plugins[PLUGIN].config["identity"])
-        self.shared = steps.shared_context(catalog, settings, identity, today)
+        self.shared = steps.shared_context(self.layout, identity)
         self.env = environment(config)
         self.tree = OutputTree()
 
@@ -180,10 +181,12 @@ class SiteBuild:
             page = file.page
             assert page is not None
             view = self.views.get(file.src_uri)
-            page.update_date = self.dates(view).isoformat()
+            page.update_date = steps.page_date(view, self.column_date).isoformat()
             page.active = True
             context = template_context(self.nav, self.documents, config, page)
             context["od_site"], context["od"] = self.shared, view
+            if view is not None:
+                context["od_side"] = self.layout.side(view)
             if page.canonical_url or page.abs_url:
                 sitemap.append((page.canonical_url or page.abs_url, page.update_date))
             html = self.env.get_template(page.meta.get("template", "main.html")).render(context)
@@ -213,7 +216,7 @@ class SiteBuild:
         """The column's many other pages (in worker processes) while this one makes the
         calendars, feeds, search index and figures; the pages' sitemap entries."""
         config = self.config
-        days = [self.dates(view) for view in self.direct]
+        days = [steps.page_date(view, self.column_date) for view in self.direct]
         nav = self.nav
         job = direct.Job(
             env=self.env,
@@ -223,6 +226,7 @@ class SiteBuild:
             tree=self.tree,
             views=self.direct,
             dates=days,
+            side=self.layout.side,
         )
         site = Site(name=config.site_name, url=config.site_url or "",
                     timezone=self.settings.timezone, today=self.today, memo=self.memo)  # fmt: skip
