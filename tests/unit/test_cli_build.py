@@ -183,3 +183,21 @@ def test_template_links_are_made_as_mkdocs_makes_them(path, page):
 
     assert structure.normalize_url(path, Page()) == mkdocs_utils.normalize_url(path, Page())
     assert structure.normalize_url(path, None, "/") == mkdocs_utils.normalize_url(path, None, "/")
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["---\ntitle: 帮助\n---\n# 正文\n", "---\r\ntitle: 帮助\r\n---\r\n正文\r\n", "# 无前言\n",
+     "---\n- 不是映射\n---\n正文\n", "---\ntitle: [未闭合\n---\n正文\n", "title: 旧式\n\n正文\n",
+     "Title: 两行\n    接续\nauthor: 某\n正文\n"],
+)  # fmt: skip
+def test_front_matter_is_read_as_mkdocs_reads_it(source):
+    from mkdocs.utils import meta
+
+    assert structure.front_matter(source) == meta.get_data(source)
+
+
+@pytest.mark.parametrize("url", ["", "./", "help/", "openday/a/", "assets/x.css", "../b/"])
+@pytest.mark.parametrize("other", ["", "./", "help/", "openday/a/b/", "404.html", "a/index.html"])
+def test_relative_addresses_are_those_of_mkdocs(url, other):
+    assert structure.relative_url(url, other) == mkdocs_utils.get_relative_url(url, other)

@@ -41,6 +41,8 @@ MARKDOWN_SUFFIXES = (".markdown", ".mdown", ".mkdn", ".mkd", ".md")
 #: Theme files that are templates or sources, not published (MkDocs' own list).
 THEME_SKIPPED = (".*", "*/.*", "*.py", "*.pyc", "*.html", "*readme*", "mkdocs_theme.yml",
                  "locales/*", *(f"*{s}" for s in MARKDOWN_SUFFIXES))  # fmt: skip
+META = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
+META_MORE = re.compile(r"^([ ]{4}|\t)(\s*)(?P<value>.*)")
 FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.UNICODE | re.DOTALL)
 
 
@@ -541,18 +543,34 @@ def _toc(tokens: list[dict]) -> list[Anchor]:
 
 
 def front_matter(source: str) -> tuple[str, dict[str, Any]]:
-    """The Markdown and the YAML front matter of a page (``mkdocs.utils.meta.get_data``,
-    YAML style)."""
+    """The Markdown and the metadata of a page, as ``mkdocs.utils.meta.get_data`` reads
+    them: YAML between ``---`` lines, else MultiMarkdown-style ``key: value`` lines."""
     found = FRONT_MATTER.match(source)
-    if not found:
-        return source, {}
-    try:
-        data = yaml.safe_load(found.group(1))
-    except yaml.YAMLError:
-        return source, {}
-    if not isinstance(data, dict):
-        return source, {}
-    return source[found.end() :].lstrip("\n"), data
+    if found:
+        try:
+            data = yaml.safe_load(found.group(1))
+        except yaml.YAMLError:
+            return source, {}
+        if not isinstance(data, dict):
+            return source, {}
+        return source[found.end() :].lstrip("\n"), data
+    lines = source.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    meta: dict[str, Any] = {}
+    key = None
+    while lines:
+        line = lines.pop(0)
+        if line.strip() == "":
+            break
+        if first := META.match(line):
+            key = first.group("key").lower().strip()
+            value = first.group("value").strip()
+            meta[key] = f"{meta[key]} {value}" if key in meta else value
+        elif (more := META_MORE.match(line)) and key:
+            meta[key] += " " + more.group("value").strip()
+        else:
+            lines.insert(0, line)
+            break
+    return "\n".join(lines).lstrip("\n"), meta
 
 
 def render_markdown(page: Page, files: dict[str, File], config: Config, found: list) -> None:
