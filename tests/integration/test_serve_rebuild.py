@@ -207,3 +207,42 @@ def test_a_missing_picture_is_reported_and_the_preview_goes_on(
     picture.write_bytes(kept)
     session.build()
     _same(site, _reference(project, tmp_path / "restored"))
+
+
+def test_a_rebuild_computes_the_calendar_entries_again_only_of_the_edited_event(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The plugin keeps per-event work from one build to the next (``openday.base.memo``):
+    here, in this process, every VEVENT made by a build is counted."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from openday.site import ics
+
+    root = tmp_path / "project"
+    root.mkdir()
+    for name in ("mkdocs.yml", "content", "theme", "events"):
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, root / name)
+    made: list[str] = []
+    real = ics._vevent
+    monkeypatch.setattr(
+        ics, "_vevent", lambda event, *rest: made.append(event.id) or real(event, *rest)
+    )
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("OPENDAY_TODAY", ENV["OPENDAY_TODAY"])
+
+    def rebuild() -> list[str]:
+        made.clear()
+        config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+        config.site_url = SITE_URL
+        build(config, serve_url=SITE_URL, dirty=False)
+        return sorted(set(made))
+
+    load_config(config_file=str(root / "mkdocs.yml")).plugins.on_startup(
+        command="serve", dirty=False
+    )
+    first = rebuild()
+    assert EDITED.removeprefix("events/").removesuffix(".yml") in first and len(first) > 10
+    assert rebuild() == []
+    _edit_theme(root)
+    assert rebuild() == [EDITED.removeprefix("events/").removesuffix(".yml")]

@@ -46,12 +46,20 @@ def checked():
     return result
 
 
-def _site(memo: Memo) -> Site:
-    return Site(name="资阳市雁江区人民政府", url="", timezone=ZONE, today=TODAY, memo=memo)
+SITE = Site(name="资阳市雁江区人民政府", url="", timezone=ZONE, today=TODAY)
 
 
 def _built_anew(events, agencies) -> list[Output]:
-    return list(SearchIndex().render(Catalog(events, agencies, TODAY), _site(Memo())))
+    return list(SearchIndex().render(Catalog(events, agencies, TODAY), SITE))
+
+
+def _updated(memo: Memo, search: SearchIndex, events, agencies) -> list[Output]:
+    """One build as under ``mkdocs serve``: ``search`` updates the last build's index."""
+    memo.begin()
+    try:
+        return list(search.render(Catalog(events, agencies, TODAY), SITE))
+    finally:
+        memo.sweep()
 
 
 @pytest.mark.parametrize(
@@ -212,24 +220,30 @@ def test_a_kept_index_is_updated_to_exactly_the_fresh_index(
         "_fresh",
         lambda entries, real=searchindex._fresh: built.append(1) or real(entries),
     )
-    memo, kept = Memo(), SearchIndex(keep=True)
+    memo, last = Memo(), None
     events = list(checked.events)
     states = [events]
     for _, edit in EDITS:
         states.append(edit(events))
     for state in states:
-        updated = list(kept.render(Catalog(state, checked.agencies, TODAY, memo), _site(memo)))
-        assert updated == _built_anew(state, checked.agencies)
-        memo.sweep()
+        search = SearchIndex(last)
+        assert _updated(memo, search, state, checked.agencies) == _built_anew(
+            state, checked.agencies
+        )
+        last = search.index
     # Each state's reference index is built anew; the kept one only at first and after a
     # notice went: every edit was an update.
     assert len(built) == 2 + len(states)
 
 
-def test_without_keep_nothing_is_kept(checked) -> None:
-    index = SearchIndex()
-    list(index.render(Catalog(checked.events, checked.agencies, TODAY), _site(Memo())))
-    assert index._last is None
+def test_a_renderer_holds_no_index_but_the_one_it_was_given_and_the_one_it_made(checked) -> None:
+    first = SearchIndex()
+    files = list(first.render(Catalog(checked.events, checked.agencies, TODAY), SITE))
+    assert first.last is None and first.index is not None
+    assert list(first.index.files.values()) == files
+    second = SearchIndex(first.index)
+    list(second.render(Catalog(checked.events, checked.agencies, TODAY), SITE))
+    assert second.last is first.index and second.index is not first.index
 
 
 #: Edits of one build: (which notice, its new theme), or None to drop the first notice.
@@ -251,8 +265,7 @@ _edits = st.lists(
 )
 @given(builds=st.lists(_edits, min_size=1, max_size=4), share=st.sampled_from([0.05, 1.0]))
 def test_any_series_of_edits_keeps_the_index_equal_to_a_fresh_one(checked, builds, share) -> None:
-    memo, kept = Memo(), SearchIndex(keep=True)
-    kept.REBUILD_SHARE = share
+    memo, last = Memo(), None
     events = list(checked.events)
     for edits in [[], *builds]:
         for edit in edits:
@@ -261,6 +274,9 @@ def test_any_series_of_edits_keeps_the_index_equal_to_a_fresh_one(checked, build
                 events = events[:first] + events[first + 1 :]
             else:
                 events = _retitled(events, *edit)
-        catalog = Catalog(events, checked.agencies, TODAY, memo)
-        assert list(kept.render(catalog, _site(memo))) == _built_anew(events, checked.agencies)
-        memo.sweep()
+        search = SearchIndex(last)
+        search.REBUILD_SHARE = share
+        assert _updated(memo, search, events, checked.agencies) == _built_anew(
+            events, checked.agencies
+        )
+        last = search.index

@@ -14,11 +14,13 @@ Order of work, so that nothing half-checked is ever published:
    feeds, search index, figures), and write them all through an
    :class:`~openday.site.tree.OutputTree`.
 
-Under ``mkdocs serve`` the plugin lives on between builds: records are
-checked again only where their files changed, pages are rendered again only
-where what they show changed, and files are written only where their bytes
-did, so an edit to one event is on screen in about a second even on a site
-of ten thousand events.
+Under ``mkdocs serve`` the plugin lives on between builds, and it alone keeps
+state from one to the next: records are checked again only where their files
+changed, work per event (:mod:`openday.base.memo`) is done again only for the
+events that changed, the search index is updated rather than made anew, pages
+are rendered again only where what they show changed, and files are written
+only where their bytes did, so an edit to one event is on screen in about a
+second even on a site of ten thousand events.
 """
 
 from __future__ import annotations
@@ -95,7 +97,7 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         self.records = RecordCache()
         self.compiled = CompiledTemplates()
         self.memo = Memo()
-        self.search = SearchIndex()
+        self.search_index: Any = None  # what SearchIndex.index was after the last build
         self.tree = OutputTree()
         self.last = LastBuild()
         # This build's counterparts of ``last``, and the pages MkDocs renders that stay.
@@ -107,7 +109,6 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
-        self.search = SearchIndex(keep=command == "serve")
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if config.config_file_path:
@@ -163,11 +164,13 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.result is not None and self.today is not None and self.settings is not None
-        catalog = Catalog(self.result.events, self.result.agencies, self.today, self.memo)
+        # From here to the end of on_post_build, work per event is remembered for the next build.
+        self.memo.begin()
+        catalog = Catalog(self.result.events, self.result.agencies, self.today)
         self.views = {}
-        layout = pages.Layout(catalog, self.settings.timezone, config.site_url or "", self.memo)
+        layout = pages.Layout(catalog, self.settings.timezone, config.site_url or "")
         self.direct = []
-        for view in steps.column_views(layout, self.settings, self.memo):
+        for view in steps.column_views(layout, self.settings):
             if steps.renders_directly(view):
                 self.direct.append(view)
                 continue
@@ -190,7 +193,6 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
             url=config.site_url or "",
             timezone=self.settings.timezone,
             today=self.today,
-            memo=self.memo,
         )
         if config.nav is not None:
             config.nav = steps.prune_nav(config.nav, {f.src_uri for f in files})
@@ -268,7 +270,10 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
     def write_outputs(self) -> None:
         """Make every file of the column that is not a page, and write what changed."""
         assert self.catalog is not None and self.site is not None and self.settings is not None
-        steps.write_outputs(self.catalog, self.site, self.settings, self.search, self.tree)
+        search = SearchIndex(self.search_index)
+        steps.write_outputs(self.catalog, self.site, self.settings, search, self.tree)
+        if self.command == "serve":
+            self.search_index = search.index
 
     def publish_files(self, tree: OutputTree) -> None:
         """Report pictures (made small and stripped of metadata, see :mod:`openday.site.pictures`)
@@ -302,6 +307,7 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         """Clean up; and turn a disk fault (full, read-only) into one Chinese line instead
         of a traceback. The published site is untouched either way."""
         self.restore_gc()
+        self.memo.abandon()
         self.tree.abandon()
         self.last = LastBuild()
         if self.publish is not None:

@@ -91,6 +91,8 @@ def build(config: Config, say: Callable[[str], object] | None = None) -> int:
         if warnings:
             say(summary_line(result.files, result.problems))
         staging = steps.Staging(Path(config.site_dir), project)
+        memo = Memo()
+        memo.begin()  # within this build, each event's rows, pages and VEVENT are made once
         try:
             written = SiteBuild(config, result, settings, today, say).write(staging.staging)
         except OSError as exc:
@@ -99,6 +101,8 @@ def build(config: Config, say: Callable[[str], object] | None = None) -> int:
         except BaseException:
             staging.abandon()
             raise
+        finally:
+            memo.sweep()
         message = staging.swap()
         if message is not None:
             staging.abandon()
@@ -122,14 +126,13 @@ class SiteBuild:
     ):
         self.config, self.settings, self.today, self.say = config, settings, today, say
         self.project = config.path.resolve().parent
-        self.memo = Memo()
-        self.catalog = catalog = Catalog(result.events, result.agencies, today, self.memo)
+        self.catalog = catalog = Catalog(result.events, result.agencies, today)
         self.files: dict[str, File] = {f.src_uri: f for f in docs_files(config)}
         #: The column pages that go through the engine's path, by source path; the others.
         self.views: dict[str, pages.View] = {}
         self.direct: list[pages.View] = []
-        self.layout = pages.Layout(catalog, settings.timezone, config.site_url or "", self.memo)
-        for view in steps.column_views(self.layout, settings, self.memo):
+        self.layout = pages.Layout(catalog, settings.timezone, config.site_url or "")
+        for view in steps.column_views(self.layout, settings):
             if steps.renders_directly(view):
                 self.direct.append(view)
                 continue
@@ -229,7 +232,7 @@ class SiteBuild:
             side=self.layout.side,
         )
         site = Site(name=config.site_name, url=config.site_url or "",
-                    timezone=self.settings.timezone, today=self.today, memo=self.memo)  # fmt: skip
+                    timezone=self.settings.timezone, today=self.today)  # fmt: skip
         search = SearchIndex()
         direct.render(
             job,

@@ -23,7 +23,6 @@ from jinja2 import pass_context
 from markupsafe import Markup
 
 from .. import __version__
-from ..base.memo import Memo
 from ..checking.check import CheckResult
 from ..domain import urls
 from ..domain.catalog import Catalog
@@ -57,11 +56,11 @@ def refusal(result: CheckResult) -> str:
     )
 
 
-def column_views(layout: pages.Layout, settings: Settings, memo: Memo) -> tuple[pages.View, ...]:
+def column_views(layout: pages.Layout, settings: Settings) -> tuple[pages.View, ...]:
     """Every page of the column, in the order the engine meets them."""
     return (
         *pages.all_views(layout),
-        *statspages.stats_views(layout, settings.policy, memo),
+        *statspages.stats_views(layout, settings.policy),
         search_view(layout),
     )
 

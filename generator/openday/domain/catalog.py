@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
-from ..base.memo import Memo
+from ..base.memo import per_event
 from .model import Agency, Event, Session
 
 #: Status words shown on lists and notice pages, in the order readers meet them.
@@ -34,6 +34,7 @@ BADGES = {
 PAGE_SIZE = 15
 
 
+@per_event
 def as_of(event: Event, today: date) -> Event:
     """``event`` as the public may see it on ``today``: stages dated later are not public yet."""
     notice = event.notice
@@ -116,18 +117,11 @@ def paginate(items: Sequence[Event], size: int = PAGE_SIZE) -> list[Page]:
 class Catalog:
     """All events of a site as public on ``today``, with the lists every renderer needs."""
 
-    def __init__(
-        self,
-        events: Sequence[Event],
-        agencies: dict[str, Agency],
-        today: date,
-        memo: Memo | None = None,
-    ):
+    def __init__(self, events: Sequence[Event], agencies: dict[str, Agency], today: date):
         self.today = today
         self.agencies = agencies
-        public = (memo or Memo()).per_event(as_of, today)
         self.events: tuple[Event, ...] = tuple(
-            sorted((public(event) for event in events), key=lambda e: e.id)
+            sorted((as_of(event, today) for event in events), key=lambda e: e.id)
         )
 
     def badge(self, event: Event) -> str:

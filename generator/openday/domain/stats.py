@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 
-from ..base.memo import Memo
+from ..base.memo import per_event
 from .catalog import Catalog
 from .deadlines import assess, waiting
 from .model import Agency, Event
@@ -122,6 +122,7 @@ _TALLIES = {
 }
 
 
+@per_event
 def tally(event: Event, policy: Policy, today: date) -> Figures:
     """What one event adds to its unit's figures."""
     figures = Figures(event.agency.short, event.agency)
@@ -158,19 +159,13 @@ def tally(event: Event, policy: Policy, today: date) -> Figures:
     return figures
 
 
-def year_figures(
-    catalog: Catalog, policy: Policy, year: int, memo: Memo | None = None
-) -> YearFigures:
-    """Per-unit figures for events that began in ``year``, units in registry order, then totals.
-
-    ``memo`` keeps each event's tally between builds.
-    """
-    count = (memo or Memo()).per_event(tally, policy, catalog.today)
+def year_figures(catalog: Catalog, policy: Policy, year: int) -> YearFigures:
+    """Per-unit figures for events that began in ``year``, units in registry order, then totals."""
     per_unit: dict[str, Figures] = {}
     for event in catalog.notices_by_year.get(year, ()):
         agency = event.agency
         figures = per_unit.setdefault(agency.id, Figures(agency.short, agency))
-        figures.add(count(event))
+        figures.add(tally(event, policy, catalog.today))
     order = list(catalog.agencies)
     units = tuple(sorted(per_unit.values(), key=lambda f: order.index(f.agency.id)))
     total = Figures("合计")

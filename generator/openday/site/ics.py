@@ -47,6 +47,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from ..base.memo import per_event
 from ..domain import markup, urls
 from ..domain.catalog import Catalog, last_date, schedule_key
 from ..domain.changes import sequence, session_sequence
@@ -226,6 +227,7 @@ def _taking_part(notice: Notice, fmt: Formatter) -> list[str]:
     return lines
 
 
+@per_event
 def vevent(event: Event, site: Site) -> bytes:
     """The VEVENT of ``event`` as the catalog shows it (see the module's contract); an event
     of several sessions gives one VEVENT per session."""
@@ -418,8 +420,7 @@ class CalendarFeeds:
     """Renders every calendar file of the site; see the module's contract."""
 
     def render(self, catalog: Catalog, site: Site) -> Iterator[Output]:
-        entry = site.memo.per_event(vevent, site)
-        entries = {event.id: entry(event) for event in catalog.events}
+        entries = {event.id: vevent(event, site) for event in catalog.events}
         publisher = site.name
         since = site.today - timedelta(days=WINDOW_DAYS)
         recent = _in_time_order(e for e in catalog.events if e.last_day >= since)
@@ -468,11 +469,11 @@ class CalendarFeeds:
                     ),
                 ),
             )
-        one = site.memo.per_event(_import, site)
         for event in sorted(catalog.notices, key=lambda e: e.id):
-            yield Output(urls.event_ics(event), one(event))
+            yield Output(urls.event_ics(event), _import(event, site))
 
 
+@per_event
 def _import(event: Event, site: Site) -> bytes:
     """The calendar of one event, for 添加到日历 (a one-time import, not a subscription)."""
-    return calendar([event], {event.id: site.memo.per_event(vevent, site)(event)}, site, None)
+    return calendar([event], {event.id: vevent(event, site)}, site, None)

@@ -9,13 +9,12 @@ benchmark drive them all alike.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from ..base.memo import Memo
 from ..domain.catalog import Catalog
 
 
@@ -35,7 +34,6 @@ class Site:
     url: str
     timezone: ZoneInfo
     today: date
-    memo: Memo = field(default_factory=Memo, compare=False, repr=False)
 
     @property
     def host(self) -> str:

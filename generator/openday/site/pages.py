@@ -17,7 +17,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from ..base.memo import Memo
+from ..base.memo import per_event
 from ..domain import urls
 from ..domain.catalog import BADGES, Catalog, Page, last_date, paginate, schedule_key, session_badge
 from ..domain.catalog import badge as badge_of
@@ -542,20 +542,17 @@ class Setting:
 
 class Layout:
     """What the views of one build are made with: the catalog, the :class:`Setting`, the
-    sidebar and its states; and, through ``memo``, the views and list rows of each event,
-    made once (an event is in several lists) and kept while the event object is."""
+    sidebar and its states. An event's row is made once for all the lists it is in; the
+    functions that make an event's rows and pages are declared
+    :func:`~openday.base.memo.per_event`, so while the adapter's memo is in use these are
+    kept from one build to the next while the event object is."""
 
-    def __init__(
-        self, catalog: Catalog, zone: tzinfo, site_url: str = "", memo: Memo | None = None
-    ):
+    def __init__(self, catalog: Catalog, zone: tzinfo, site_url: str = ""):
         self.catalog = catalog
-        self.setting = setting = Setting(catalog.today, zone, site_url)
+        self.setting = Setting(catalog.today, zone, site_url)
         self.sidebar = sidebar(catalog)
         self._sides: dict[tuple[str, str, bool], SideNav] = {}
-        memo = memo if memo is not None else Memo()
-        self._rows = {kind: memo.per_event(list_row, kind, setting) for kind in ROW_KINDS}
-        self.notice_page = memo.per_event(notice_page, setting)
-        self.answers_page = memo.per_event(answers_page, setting)
+        self._rows: dict[tuple[str, str], ListRow] = {}
 
     def subscribe(self, path: str) -> Subscribe:
         return self.setting.subscribe(path)
@@ -591,7 +588,16 @@ class Layout:
 
     def row(self, kind: str, event: Event) -> ListRow:
         """The row of ``event`` in a list of ``kind`` (see :data:`ROW_KINDS`)."""
-        return self._rows[kind](event)
+        found = self._rows.get((kind, event.id))
+        if found is None:
+            found = self._rows[kind, event.id] = list_row(event, kind, self.setting)
+        return found
+
+    def notice_page(self, event: Event) -> NoticePage:
+        return notice_page(event, self.setting)
+
+    def answers_page(self, event: Event) -> AnswersPage:
+        return answers_page(event, self.setting)
 
     def home(self) -> Home:
         return Home(
@@ -605,6 +611,7 @@ class Layout:
 ROW_KINDS = ("notices", "reports", "feedback")
 
 
+@per_event
 def list_row(event: Event, kind: str, setting: Setting) -> ListRow:
     """The row of ``event`` in a list of ``kind``: the same in every list of that kind."""
     badge = badge_of(event, setting.today)
@@ -897,6 +904,7 @@ def _event_page(
     )
 
 
+@per_event
 def notice_page(event: Event, setting: Setting) -> NoticePage:
     """The page of an event with a notice (its unit's list holds it)."""
     notice, agency = event.notice, event.agency
@@ -1027,6 +1035,7 @@ def feedback_views(layout: Layout) -> Iterator[View]:
         yield layout.answers_page(event)
 
 
+@per_event
 def answers_page(event: Event, setting: Setting) -> AnswersPage:
     """The answers page of an event."""
     agency, feedback, fmt = event.agency, event.feedback, setting.fmt

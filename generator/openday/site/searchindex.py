@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from itertools import repeat
 
+from ..base.memo import per_event
 from ..domain import urls
 from ..domain.catalog import Catalog
 from ..domain.model import Agency, Event
@@ -232,6 +233,7 @@ def _event_days(event: Event) -> list[str]:
     return [f"{day:%Y-%m-%d} {day.year}年{day.month}月" for day in days]
 
 
+@per_event
 def _document(event: Event) -> tuple[dict, tuple[tuple[str, ...], ...]]:
     """What a hit on a notice shows, and the keys it is found by, per field.
 
@@ -264,6 +266,7 @@ def _document(event: Event) -> tuple[dict, tuple[tuple[str, ...], ...]]:
     return fields, _keys(parts)
 
 
+@per_event
 def _answers_document(event: Event) -> tuple[dict, tuple[tuple[str, ...], ...]]:
     """What a hit on an event's published answers shows, and the keys it is found by."""
     feedback = event.feedback
@@ -332,35 +335,36 @@ def _postings(number: int, keys: tuple[tuple[str, ...], ...]) -> Iterator[tuple[
 class SearchIndex:
     """``search/meta.json``, ``search/s/<shard>.json`` and ``search/d/<chunk>.json``.
 
-    With ``keep`` (``mkdocs serve``), the index of the previous build is kept: when
-    the same number of documents stand in the same places and only a few of them
-    changed, only the shards holding their keys and the chunks holding their
-    summaries are written anew. The files are the same as a fresh index's.
+    Given ``last``, the :attr:`index` that an earlier build of the same site made (under
+    ``mkdocs serve`` the adapter keeps it from one build for the next), that index is
+    updated instead: when the same number of documents stand in the same places and
+    only a few of them changed, only the shards holding their keys and the chunks
+    holding their summaries are written anew. The files are the same as a fresh index's.
     """
 
     #: Above this share of changed documents the whole index is built again.
     REBUILD_SHARE = 0.05
 
-    def __init__(self, *, keep: bool = False):
-        self.keep = keep
-        self._last: _Index | None = None
+    def __init__(self, last: _Index | None = None):
+        self.last = last
+        #: The index as rendered, once :meth:`render` has run.
+        self.index: _Index | None = None
 
     def render(self, catalog: Catalog, site: Site) -> Iterator[Output]:
-        notice = site.memo.per_event(_document)
-        answers = site.memo.per_event(_answers_document)
-        dated = [(event.notice.published, notice(event)) for event in catalog.notices]
-        dated += [(event.report.published, notice(event)) for event in catalog.reported_only]
-        dated += [(event.feedback.published, answers(event)) for event in catalog.feedback]
+        dated = [(event.notice.published, _document(event)) for event in catalog.notices]
+        dated += [(event.report.published, _document(event)) for event in catalog.reported_only]
+        dated += [
+            (event.feedback.published, _answers_document(event)) for event in catalog.feedback
+        ]
         # Newest first, as the column lists them; a notice before its own answers on one day.
         entries = [entry for _, entry in sorted(dated, key=lambda pair: pair[0], reverse=True)]
-        last, self._last = self._last, None
+        last = self.last
         changed = _changed(last.entries, entries) if last is not None else None
         if changed is None or len(changed) > self.REBUILD_SHARE * len(entries):
             index = _fresh(entries)
         else:
             index = _update(last, entries, changed)
-        if self.keep:
-            self._last = index
+        self.index = index
         yield from index.files.values()
 
 

@@ -20,7 +20,6 @@ from markupsafe import Markup
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from ..base.memo import Memo
 from ..domain import urls
 from ..domain.catalog import Catalog
 from ..domain.policy import Policy
@@ -91,11 +90,11 @@ def charts(figures: YearFigures) -> list[Markup]:
     return [Markup(svg) for svg in drawn]
 
 
-def stats_views(layout: Layout, policy: Policy, memo: Memo | None = None) -> Iterator[StatsPage]:
+def stats_views(layout: Layout, policy: Policy) -> Iterator[StatsPage]:
     catalog = layout.catalog
     all_years = tuple(years(catalog))
     for year in all_years:
-        figures = year_figures(catalog, policy, year, memo)
+        figures = year_figures(catalog, policy, year)
         header, *body = rows(figures)
         url = urls.stats(year)
         yield StatsPage(
@@ -193,7 +192,7 @@ class StatsFiles:
 
     def render(self, catalog: Catalog, site: Site) -> Iterator[Output]:
         for year in years(catalog):
-            figures = year_figures(catalog, self.policy, year, site.memo)
+            figures = year_figures(catalog, self.policy, year)
             stamp = datetime(catalog.today.year, catalog.today.month, catalog.today.day)
             yield Output(urls.stats_file(year, "csv"), to_csv(rows(figures)))
             yield Output(
