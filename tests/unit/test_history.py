@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 from openday.adapters import cli
-from openday.checking import history
 
 AGENCIES = """\
 yj-fgj:
@@ -303,22 +302,6 @@ def test_an_unknown_base_is_explained(repo: Path, capsys) -> None:
         "openday history：找不到基准版本“origin/main”：请确认分支名，并取得完整历史"
         "（GitHub Actions 中 actions/checkout 须设 fetch-depth: 0）\n"
     )
-
-
-def test_a_site_in_a_subfolder_of_the_repository_reads_its_own_events(tmp_path: Path) -> None:
-    root = tmp_path / "repo"
-    root.mkdir()
-    git(root, "init", "--quiet", "--initial-branch=main")
-    write(root, "portal/events/agencies.yml", AGENCIES)
-    write(root, f"portal/{PUBLISHED}", NOTICE)
-    write(root, "events/elsewhere.yml", "not: ours\n")
-    git(root, "add", "--all")
-    git(root, "commit", "--quiet", "--message=base")
-
-    files = history.base_files(root / "portal", "main")
-
-    assert sorted(files) == ["events/agencies.yml", PUBLISHED]
-    assert files[PUBLISHED].decode("utf-8") == NOTICE
 
 
 @pytest.mark.attack

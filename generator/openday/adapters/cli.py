@@ -18,6 +18,7 @@ from ..checking.check import check_agencies, check_project
 from ..domain import problems as report
 from ..domain import status
 from ..domain.vocab import STAGE_NAMES, STAGES
+from ..sources import gitrevision
 from ..sources.config import CONFIG_FILE, ConfigError, Settings, load_settings, read_today
 
 
@@ -228,7 +229,7 @@ def _history(args: argparse.Namespace) -> int:
         result = history.check_history(
             project, args.base, settings.timezone, settings.policy, read_today()
         )
-    except history.GitError as exc:
+    except gitrevision.GitError as exc:
         print(f"openday history：{exc}", file=sys.stderr)
         return 2
     if args.format == "github":

@@ -14,17 +14,15 @@ are never removed; and a report or answer set that was late, or overdue and
 missing, stays late in the public figures (:mod:`openday.domain.deadlines`), however
 its dates, the event's time or anything else are edited.
 
-The base tree is read with ``git ls-tree`` and ``git cat-file`` (no git
-library), both trees go through ``openday check``'s pipeline
-(:func:`openday.checking.check.check_project`) up to the records, and the two sets of
-records are compared. Problems in the files themselves are ``openday check``'s
+The base revision's files are read by :mod:`openday.sources.gitrevision`; both
+trees go through ``openday check``'s pipeline (:func:`openday.checking.check.check_project`)
+up to the records, and the two sets of records are compared. Problems in the files themselves are ``openday check``'s
 business; a file that cannot be read counts as absent here.
 """
 
 from __future__ import annotations
 
 import difflib
-import subprocess
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -39,6 +37,7 @@ from ..domain.policy import Policy
 from ..domain.problems import Problem
 from ..domain.timeparse import TimeFormatError, parse_date
 from ..domain.vocab import STAGE_NAMES
+from ..sources.gitrevision import yaml_files
 from ..sources.yamlsource import Source
 from . import shape
 from .check import CheckResult, Record, check_project
@@ -48,10 +47,6 @@ from .records import EVENTS_DIR
 RENAME_SIMILARITY = 0.5
 
 _CHANGED_KEY = {TIME: "start", PLACE: "venue", STATUS: "status"}
-
-
-class GitError(Exception):
-    """Git could not give the base tree; the message is Chinese and says what to do."""
 
 
 @dataclass(frozen=True)
@@ -95,59 +90,7 @@ class HistoryResult:
         return not any(p.is_error for p in self.problems)
 
 
-# --- reading the trees ----------------------------------------------------------------
-
-
-def _git(project: Path, *args: str, stdin: bytes | None = None) -> bytes:
-    try:
-        done = subprocess.run(
-            ["git", "-C", str(project), *args], input=stdin, capture_output=True, check=False
-        )
-    except FileNotFoundError:
-        raise GitError("找不到 git 命令，请先安装 git") from None
-    if done.returncode != 0:
-        detail = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise GitError(f"git {args[0]} 失败：{detail[-1] if detail else done.returncode}")
-    return done.stdout
-
-
-def base_files(project: Path, ref: str) -> dict[str, bytes]:
-    """The bytes of every YAML file under ``events/`` in revision ``ref``, by project-relative path.
-
-    ``project`` may be a subfolder of the repository; paths are relative to it either way.
-    """
-    try:
-        _git(project, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
-    except GitError:
-        raise GitError(
-            f"找不到基准版本“{ref}”：请确认分支名，并取得完整历史"
-            "（GitHub Actions 中 actions/checkout 须设 fetch-depth: 0）"
-        ) from None
-    listing = _git(project, "ls-tree", "-r", "-z", ref, "--", f"{EVENTS_DIR}/")
-    wanted: list[tuple[str, str]] = []
-    for entry in listing.split(b"\0"):
-        if not entry:
-            continue
-        meta, _, name = entry.partition(b"\t")
-        mode, kind, oid = meta.decode().split(" ")
-        path = name.decode("utf-8", "surrogateescape")
-        # A symbolic link (mode 120000) holds the path it points to, never a record.
-        if kind == "blob" and mode != "120000" and path.endswith((".yml", ".yaml")):
-            wanted.append((path, oid))
-    if not wanted:
-        return {}
-    batch = _git(
-        project, "cat-file", "--batch", stdin="".join(f"{o}\n" for _, o in wanted).encode()
-    )
-    files: dict[str, bytes] = {}
-    offset = 0
-    for path, _ in wanted:
-        header_end = batch.index(b"\n", offset)
-        size = int(batch[offset:header_end].split(b" ")[2])
-        start = header_end + 1
-        files[path] = batch[start : start + size]
-        offset = start + size + 1
-    return files
+# --- the trees as the checker left them ---------------------------------------------
 
 
 def snapshot(checked: CheckResult) -> Snapshot:
@@ -419,8 +362,9 @@ def _sessions_kept(old: Version, new: Version) -> Iterator[Problem]:
 
 
 def check_history(project: Path, ref: str, zone: Any, policy: Policy, today: date) -> HistoryResult:
-    """Compare the working tree of ``project`` with revision ``ref``; raise :class:`GitError`."""
-    files = base_files(project, ref)
+    """Compare the working tree of ``project`` with revision ``ref``; raise
+    :class:`~openday.sources.gitrevision.GitError` when git cannot give it."""
+    files = yaml_files(project, ref, EVENTS_DIR)
     base = snapshot(
         check_project(project, policy, zone, today, files=files, judge=False, keep=True)
     )
