@@ -1,4 +1,4 @@
-// Search over the sharded bigram index written by generator/openday/searchindex.py.
+// Search over the sharded bigram index written by generator/openday/site/searchindex.py.
 // Keys and hash must match that module: NFKC, lower case, dates (9月16日 → 09-16),
 // CJK bigrams, Latin words, FNV-1a. A posting carries the part of the document its key
 // stands in, so each result says why it matched.
