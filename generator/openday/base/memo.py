@@ -40,7 +40,17 @@ def per_event(function: F) -> F:
         memo = _current
         if memo is None:
             return function(event, *args)
-        return memo.result(function, event, args)
+        # A build makes a hundred thousand such calls: this is Memo.tables' lookup, inline.
+        tables = memo._last.get(function)
+        if tables is None or tables[0] != args:
+            tables = memo.tables(function, args)
+        found = tables[1].get(id(event))
+        if found is None or found[0] is not event:
+            found = tables[2].get(id(event))
+            if found is None or found[0] is not event:
+                found = (event, function(event, *args))
+            tables[1][id(event)] = found
+        return found[1]
 
     return remembered  # type: ignore[return-value]
 
@@ -72,19 +82,13 @@ class Memo:
             _current = None
         self._last = {}
 
-    def result(self, function: Callable, event: Any, args: tuple) -> Any:
-        """``function(event, *args)``, from the tables when this very event is in them."""
-        last = self._last.get(function)
-        if last is None or last[0] != args:
-            key = (function, args)
-            last = self._last[function] = (
-                args,
-                self._used.setdefault(key, {}),
-                self._kept.get(key, {}),
-            )
-        _, used, kept = last
-        found = used.get(id(event)) or kept.get(id(event))
-        if found is None or found[0] is not event:
-            found = (event, function(event, *args))
-        used[id(event)] = found
-        return found[1]
+    def tables(self, function: Callable, args: tuple) -> tuple[tuple, dict, dict]:
+        """``args`` and the results of ``function`` with them by event id: those this build
+        asked for, and those the previous build did."""
+        key = (function, args)
+        found = self._last[function] = (
+            args,
+            self._used.setdefault(key, {}),
+            self._kept.get(key, {}),
+        )
+        return found
