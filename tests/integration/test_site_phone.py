@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from openday.site.qrcode import qr_svg
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.integration.conftest import NOTICE
 from tests.support import NODE_MODULES
@@ -277,20 +277,27 @@ def test_elder_mode_survives_page_changes_without_javascript(
     def body_px(page: Page) -> float:
         return float(page.evaluate("getComputedStyle(document.body).fontSize").removesuffix("px"))
 
+    def follow(page: Page, link: Locator) -> None:
+        """Click a link and wait until the page it leads to has loaded: a click only starts
+        the navigation, and a style read before it commits reads the old page or none."""
+        before = page.url
+        link.click()
+        page.wait_for_url(lambda url: url != before)
+
     with phone(browser, javascript=False) as page:
         page.goto(site_url + "openday/")
         normal = body_px(page)
-        page.get_by_role("link", name="长者模式", exact=True).click()
+        follow(page, page.get_by_role("link", name="长者模式", exact=True))
         assert body_px(page) >= 18 > normal
         page.locator(".od-menu__toggle").click()
-        page.locator(".od-menu__list").get_by_role("link", name="首页").click()
+        follow(page, page.locator(".od-menu__list").get_by_role("link", name="首页"))
         assert body_px(page) >= 18, page.url
-        page.locator(".od-list__title >> visible=true").first.click()
+        follow(page, page.locator(".od-list__title >> visible=true").first)
         assert re.search(r"/openday/[a-z0-9-]+/\d{4}-\d{2}-\d{2}-[a-z0-9-]+/#od-elder$", page.url)
         assert body_px(page) >= 18
-        page.get_by_role("navigation", name="当前位置").get_by_role("link").nth(1).click()
+        follow(page, page.get_by_role("navigation", name="当前位置").get_by_role("link").nth(1))
         assert body_px(page) >= 18, page.url
-        page.get_by_role("link", name="退出长者模式").click()
+        follow(page, page.get_by_role("link", name="退出长者模式"))
         assert body_px(page) == normal
 
 
