@@ -47,6 +47,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
 
+from ..base.cores import Beside
 from ..base.memo import Memo
 from ..checking.check import CheckResult, RecordCache, check_project
 from ..domain import urls
@@ -93,6 +94,7 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         self.pictures: list[pictures.Job] = []
         self.attached: tuple[Any, ...] = ()
         self.mkdocs_writes: list[str] = []
+        self.outputs: Beside | None = None
         # Kept from one build to the next (``mkdocs serve``).
         self.records = RecordCache()
         self.compiled = CompiledTemplates()
@@ -199,6 +201,11 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         self.sitemap = []
         self.column_date = catalog.last_date or self.today
         self.shared = steps.shared_context(layout, dict(self.config.identity))
+        if self.command == "build":
+            # From here on MkDocs works alone on its own pages: the other core makes the
+            # calendars, feeds, search index and figures meanwhile. (``mkdocs serve`` makes
+            # them in this process, which keeps what they were made of for the next build.)
+            self.outputs = Beside(self.write_outputs)
         return files
 
     def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
@@ -246,9 +253,11 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
             dates=[day for _, day in changed],
             side=self.layout.side,
         )
-        # The calendars, feeds, search index and figures are made and written here while
-        # the pages render in the other processes.
-        rendered = direct.render(job, meanwhile=self.write_outputs)
+        # The calendars, feeds, search index and figures are made and written while the
+        # pages render in the other processes, if they were not begun before.
+        outputs, self.outputs = self.outputs, None
+        meanwhile = self.write_outputs if outputs is None else lambda: tree.record(outputs.result())
+        rendered = direct.render(job, meanwhile=meanwhile)
         tree.finish()
         shown = {view.url: (view, self.view_date(view)) for view in self.views.values()}
         shown.update((view.url, (view, day)) for view, day in zip(self.direct, dates, strict=True))
@@ -267,13 +276,15 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         if self.publish is not None:
             self.publish.finish(config)
 
-    def write_outputs(self) -> None:
-        """Make every file of the column that is not a page, and write what changed."""
+    def write_outputs(self) -> list[tuple[str, bytes | None]]:
+        """Make every file of the column that is not a page, and write what changed; return
+        the tree's notes of them (see :meth:`OutputTree.record`)."""
         assert self.catalog is not None and self.site is not None and self.settings is not None
         search = SearchIndex(self.search_index)
-        steps.write_outputs(self.catalog, self.site, self.settings, search, self.tree)
+        notes = steps.write_outputs(self.catalog, self.site, self.settings, search, self.tree)
         if self.command == "serve":
             self.search_index = search.index
+        return notes
 
     def publish_files(self, tree: OutputTree) -> None:
         """Report pictures (made small and stripped of metadata, see :mod:`openday.site.pictures`)
@@ -308,6 +319,9 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         of a traceback. The published site is untouched either way."""
         self.restore_gc()
         self.memo.abandon()
+        if self.outputs is not None:
+            self.outputs.stop()
+            self.outputs = None
         self.tree.abandon()
         self.last = LastBuild()
         if self.publish is not None:

@@ -136,12 +136,15 @@ def prepare_env(env: Any, config: Any) -> None:
 
 def write_outputs(
     catalog: Catalog, site: Site, settings: Settings, search: SearchIndex, tree: OutputTree
-) -> None:
-    """Make every file of the column that is not a page, and write what changed."""
+) -> list[tuple[str, bytes | None]]:
+    """Make every file of the column that is not a page, and write what changed; return
+    the tree's notes of them (for the tree of another process, see :meth:`OutputTree.record`)."""
     extra = (NoticeFeeds(), search, statspages.StatsFiles(settings.policy))
-    for renderer in (*RENDERERS, *extra):
-        for output in renderer.render(catalog, site):
-            tree.put(output.path, output.content)
+    return [
+        tree.put(output.path, output.content)
+        for renderer in (*RENDERERS, *extra)
+        for output in renderer.render(catalog, site)
+    ]
 
 
 def publish_files(
