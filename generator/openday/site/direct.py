@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from ..base.cores import spread
+from .outputs import escape
 from .pages import View
 from .tree import OutputTree
 

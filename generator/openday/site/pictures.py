@@ -24,16 +24,18 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import PIL
-from PIL import Image as Pillow
-from PIL import ImageCms, ImageOps
 
 from ..base.cores import spread
 from ..domain import urls
 from ..domain.model import PICTURE_WIDTHS, Event, Image
 from ..sources import media
 from .tree import OutputTree
+
+if TYPE_CHECKING:
+    from PIL import Image as Pillow
 
 #: Where, under the project, the made versions are kept between builds (see .gitignore).
 CACHE_DIR = media.CACHE_DIR
@@ -64,6 +66,10 @@ def cached_paths(cache: Path, image: Image) -> list[Path]:
 
 def make_versions(data: bytes, image: Image) -> list[bytes]:
     """The published bytes of every version of ``image`` (largest first), from its file's ``data``."""
+    # Imported here, where a site has pictures: a build of one without them is spared it.
+    from PIL import Image as Pillow
+    from PIL import ImageOps
+
     versions = image.versions()
     fmt = media.sniff_picture(data)
     with Pillow.open(io.BytesIO(data), formats=[fmt]) as source:
@@ -97,6 +103,8 @@ def _draft(source: Pillow.Image, size: tuple[int, int]) -> None:
 def _to_srgb(picture: Pillow.Image, icc: bytes) -> Pillow.Image:
     """Colours as the embedded profile (Display P3 on many phones) meant them, in sRGB,
     since the published file carries no profile."""
+    from PIL import ImageCms
+
     try:
         profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
         srgb = ImageCms.createProfile("sRGB")
@@ -146,6 +154,8 @@ _TASK: tuple[Path, Path] | None = None
 
 def _make(batch: Sequence[Job]) -> list[str | None]:
     """Make and cache the versions of each job's picture; an error message or ``None`` each."""
+    from PIL import Image as Pillow
+
     project, cache = _TASK
     results: list[str | None] = []
     for job in batch:

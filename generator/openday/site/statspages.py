@@ -17,8 +17,6 @@ from datetime import datetime
 from fractions import Fraction
 
 from markupsafe import Markup
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 
 from ..domain import urls
 from ..domain.catalog import Catalog
@@ -138,6 +136,11 @@ def to_csv(table: list[list[str | int]]) -> bytes:
 
 
 def to_xlsx(table: list[list[object]], sheet: str, stamp: datetime) -> bytes:
+    # Imported here: openpyxl takes a tenth of a second to import, which a build pays
+    # where it writes the figures (beside MkDocs' own work), not before everything else.
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
     book = Workbook()
     book.properties.creator = "openday"
     book.properties.created = stamp

@@ -10,12 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, datetime, time
 from email.utils import format_datetime
-from xml.sax.saxutils import escape
 
 from ..domain import urls
 from ..domain.catalog import Catalog
 from ..domain.model import Event
-from .outputs import Output, Site
+from .outputs import Output, Site, escape
 
 LIMIT = 50
 

@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 import PIL
-from PIL import Image, UnidentifiedImageError
 
 from ..domain.model import ATTACHMENT_NAMES as ATTACHMENT_KINDS
 from ..domain.model import size_text
@@ -284,6 +283,9 @@ def inspect_picture(data: bytes, relative: str) -> Picture:
         f"图片 {relative} 像素过多（超过 {MAX_PIXELS // 10_000} 万像素），疑为“解压炸弹”，"
         "不予发布：请缩小后再提交"
     )
+    # Imported here, where a site has pictures: a build of one without them is spared it.
+    from PIL import Image, UnidentifiedImageError
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
