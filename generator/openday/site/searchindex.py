@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import functools
 import json
-import operator
 import re
 import unicodedata
 from bisect import bisect_left, insort
@@ -28,7 +27,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
-from itertools import repeat
+from itertools import chain
 
 from ..base.memo import per_event
 from ..domain import urls
@@ -55,6 +54,8 @@ FIELDS = (
     "意见建议",
 )
 FIELD_BITS = 3
+#: The document number's bits of a posting.
+_NUMBER = -1 << FIELD_BITS
 #: Days of a long event that are keyed by date (a week covers every real open day).
 DATED_DAYS = 7
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
@@ -380,8 +381,8 @@ def _changed(before: list, now: list) -> list[int] | None:
 def _encoded(postings: list[int]) -> list[int]:
     """Postings as written: the document number as the difference to the previous one."""
     # A posting less the previous one's number (its field bits cleared) is exactly that.
-    previous = map(operator.and_, [0, *postings], repeat(-1 << FIELD_BITS))
-    return list(map(operator.sub, postings, previous))
+    previous = chain((0,), map(_NUMBER.__and__, postings))
+    return [posting - before for before, posting in zip(previous, postings, strict=False)]
 
 
 def _shard_file(index: _Index, number: int) -> Output:
