@@ -7,11 +7,13 @@ Order of work, so that nothing half-checked is ever published:
    MkDocs cleans or writes ``site/`` (``mkdocs serve`` keeps serving and
    reports the problems instead);
 3. ``on_files``: build the catalog and add the pages that menus and content
-   link (``File.generated``, in memory, never into ``content/``);
+   link (``File.generated``, in memory, never into ``content/``); a plain
+   build begins, in a forked process, the column's files that are not pages
+   (calendars, feeds, search index, figures) while MkDocs renders its own;
 4. ``on_page_context``: give each generated page its view;
 5. ``on_post_build``: render the column's many other pages in worker
-   processes while this one makes the other files of the column (calendars,
-   feeds, search index, figures), and write them all through an
+   processes, finish those other files (``mkdocs serve`` makes them here,
+   meanwhile), and write them all through an
    :class:`~openday.site.tree.OutputTree`.
 
 Under ``mkdocs serve`` the plugin lives on between builds, and it alone keeps
