@@ -132,9 +132,20 @@ def write_hugo_site(project: Path, target: Path) -> int:
     (data / "units.json").write_text(
         json.dumps([{"id": key, **value} for key, value in units], ensure_ascii=False), "utf-8"
     )
-    from openday.site.pages import LABELS  # the product's own words, so the pages weigh the same
+    # The product's own words, so the pages weigh the same.
+    from openday.domain import vocab
+    from openday.domain.catalog import BADGES
 
-    (data / "labels.json").write_text(json.dumps(LABELS, ensure_ascii=False), "utf-8")
+    labels = {
+        "badges": BADGES,
+        "formats": vocab.FORMAT_NAMES,
+        "methods": vocab.METHOD_NAMES,
+        "groups": vocab.GROUP_NAMES,
+        "answers": vocab.ANSWER_NAMES,
+        "statuses": vocab.STATUS_NAMES,
+        "selections": vocab.SELECTION_NAMES,
+    }
+    (data / "labels.json").write_text(json.dumps(labels, ensure_ascii=False), "utf-8")
 
     for name in ("help", "guide", "accessibility"):
         text = (REPO / "content" / f"{name}.md").read_text("utf-8")
