@@ -160,14 +160,8 @@ class NavItem:
     def ancestors(self) -> list:
         return [] if self.parent is None else [self.parent, *self.parent.ancestors]
 
-
-class Section(NavItem):
-    is_section = True
-
-    def __init__(self, title: str, children: list):
-        self.title = title
-        self.children = children
-        self._active = False
+    #: Whether this is the page shown or one of its sections (a link never is).
+    _active = False
 
     @property
     def active(self) -> bool:
@@ -178,6 +172,15 @@ class Section(NavItem):
         self._active = bool(value)
         if self.parent is not None:
             self.parent.active = value
+
+
+class Section(NavItem):
+    is_section = True
+
+    def __init__(self, title: str, children: list):
+        self.title = title
+        self.children = children
+        self._active = False
 
 
 class Link(NavItem):
@@ -235,16 +238,6 @@ class Page(NavItem):
             return "Home"
         title = self.file.name.replace("-", " ").replace("_", " ")
         return title.capitalize() if title.lower() == title else title
-
-    @property
-    def active(self) -> bool:
-        return self._active
-
-    @active.setter
-    def active(self, value: bool) -> None:
-        self._active = bool(value)
-        if self.parent is not None:
-            self.parent.active = value
 
     @property
     def is_index(self) -> bool:
