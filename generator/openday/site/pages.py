@@ -347,6 +347,8 @@ class NoticeBody:
     updated: str
     updated_cn: str
     venues: tuple[str, ...]
+    #: More than one venue: they are printed as a list.
+    several_venues: bool
     methods: tuple[str, ...]
     deadline: str
     phone: str | None
@@ -801,6 +803,7 @@ def _notice_body(
         updated=notice.updated.isoformat() if notice.updated else "",
         updated_cn=fmt.day_cn(notice.updated) if notice.updated else "",
         venues=notice.venues,
+        several_venues=len(notice.venues) > 1,
         methods=_labels(METHOD_NAMES, reg.methods),
         deadline=fmt.deadline(reg) if reg.deadline else "",
         phone=contact.phone,
