@@ -212,6 +212,7 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
 
     def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
         self.nav = nav
+        self.framing = steps.FrameValues(nav, dict(self.config.identity))
         self.mkdocs_writes = [f.dest_uri for f in files if f.dest_uri.split("/", 1)[0] in ROOTS]
         return nav
 
@@ -244,10 +245,10 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
             for view, day in zip(self.direct, dates, strict=True)
             if shown.get(view.url) != (view, day) or not tree.unchanged(direct.dest_path(view))
         ]
-        nav = self.nav
+        nav, framing = self.nav, self.framing
         job = direct.Job(
             env=self.env,
-            context=lambda page: get_context(nav, (), config, page),
+            context=lambda page: {**get_context(nav, (), config, page), **framing.column(page.url)},
             site_url=config.site_url or "",
             shared=self.shared,
             tree=tree,
@@ -370,10 +371,20 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         context["od"] = view = self.views.get(page.file.src_uri)
         if view is not None:
             context["od_side"] = self.layout.side(view)
+            context.update(self.framing.column(view.url))
+        else:
+            context.update(self.framing.engine(page))
         if page.file.src_uri in self.reused:
             context["od_reuse"] = Markup(self.reused[page.file.src_uri])
         if page.canonical_url or page.abs_url:
             self.sitemap.append((page.canonical_url or page.abs_url, page.update_date))
+        return context
+
+    def on_template_context(
+        self, context: dict[str, Any], *, template_name: str, config: MkDocsConfig
+    ) -> dict[str, Any]:
+        """The frame of ``404.html``, a page of no address."""
+        context.update(self.framing.engine(None))
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:

@@ -146,6 +146,7 @@ class SiteBuild:
         self.documents = [f for f in self.files.values() if f.is_documentation_page()]
         self.column_date = catalog.last_date or today
         identity = dict(config.plugins[PLUGIN].config["identity"])
+        self.framing = steps.FrameValues(self.nav, identity)
         self.shared = steps.shared_context(self.layout, identity)
         self.env = environment(config)
         self.tree = OutputTree()
@@ -190,6 +191,9 @@ class SiteBuild:
             context["od_site"], context["od"] = self.shared, view
             if view is not None:
                 context["od_side"] = self.layout.side(view)
+                context.update(self.framing.column(view.url))
+            else:
+                context.update(self.framing.engine(page))
             if page.canonical_url or page.abs_url:
                 sitemap.append((page.canonical_url or page.abs_url, page.update_date))
             html = self.env.get_template(page.meta.get("template", "main.html")).render(context)
@@ -220,10 +224,13 @@ class SiteBuild:
         calendars, feeds, search index and figures; the pages' sitemap entries."""
         config = self.config
         days = [steps.page_date(view, self.column_date) for view in self.direct]
-        nav = self.nav
+        nav, framing = self.nav, self.framing
         job = direct.Job(
             env=self.env,
-            context=lambda page: template_context(nav, (), config, page),
+            context=lambda page: {
+                **template_context(nav, (), config, page),
+                **framing.column(page.url),
+            },
             site_url=config.site_url or "",
             shared=self.shared,
             tree=self.tree,
@@ -252,6 +259,7 @@ class SiteBuild:
             else:
                 base = relative_url(".", name)
             context = template_context(self.nav, self.documents, config, None, base)
+            context.update(self.framing.engine(None))
             html = self.env.get_template(name).render(context)
             if html.strip():
                 self.tree.put(name, html.encode("utf-8"))

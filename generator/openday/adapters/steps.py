@@ -27,7 +27,7 @@ from ..checking.check import CheckResult
 from ..domain import urls
 from ..domain.catalog import Catalog
 from ..domain.problems import summary_line
-from ..site import ics, pages, pictures, publish, statspages
+from ..site import frame, ics, pages, pictures, publish, statspages
 from ..site.outputs import Renderer, Site
 from ..site.qrcode import qr_svg
 from ..site.searchindex import SearchIndex, search_view
@@ -284,3 +284,51 @@ def remove_in_background(folder: Path) -> None:
         finally:
             os._exit(0)
     os.waitpid(child, 0)
+
+
+class FrameValues:
+    """What the frame around a page prints (``od_menu``, ``od_crumbs``, ``od_identity``),
+    from the engine's nav (MkDocs' or :mod:`.structure`'s, which answer alike).
+
+    A column page's menu depends only on its address's place in the nav: it is made
+    once for each such place, however many pages share it.
+    """
+
+    def __init__(self, nav: Any, identity: dict) -> None:
+        self.nav = nav
+        self.identity = identity
+        self.home = nav.homepage.url if nav.homepage is not None and nav.homepage.url else ""
+        self.items = [item for item in nav if not (item.is_link and item.url.endswith(".md"))]
+        self.targets = [
+            item.url if item.url is not None else item.children[0].url for item in self.items
+        ]
+        self.entries = tuple(frame.MenuEntry(item.title, target)
+                             for item, target in zip(self.items, self.targets, strict=True))  # fmt: skip
+        self.menus: dict[tuple, frame.Menu] = {}
+
+    def column(self, url: str) -> dict[str, Any]:
+        """For the column page at ``url``."""
+        key = (*(url.startswith(target) for target in self.targets), url in self.targets)
+        menu = self.menus.get(key)
+        if menu is None:
+            menu = self.menus[key] = frame.column_menu(self.entries, url)
+        return {"od_menu": menu, "od_identity": self.identity}
+
+    def engine(self, page: Any) -> dict[str, Any]:
+        """For one of the engine's own pages (``None``: a page for a missing address)."""
+        entries = [
+            frame.MenuEntry(entry.title, entry.url, item.active)
+            for entry, item in zip(self.entries, self.items, strict=True)
+        ]
+        if page is None:
+            crumbs = frame.missing_crumbs(self.home)
+        elif page.is_homepage:
+            crumbs = frame.HOME_CRUMBS
+        else:
+            sections = [parent.title for parent in reversed(page.ancestors)]
+            crumbs = frame.engine_crumbs(self.home, sections, page.title)
+        return {
+            "od_menu": frame.engine_menu(entries),
+            "od_crumbs": crumbs,
+            "od_identity": self.identity,
+        }
