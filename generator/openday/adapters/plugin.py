@@ -78,7 +78,18 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
-        self.command = "build"
+        self._start("build")
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """A new command in this process. MkDocs keeps a plugin with this hook across the
+        configurations it loads, so without this a second command (a ``serve`` after a
+        ``build``, in tests or a tool) would inherit what the first kept for its own
+        site folder."""
+        self._start(command)
+
+    def _start(self, command: str) -> None:
+        """Everything this plugin holds, as at the start of ``command``."""
+        self.command = command
         self.settings: Settings | None = None
         self.today: date | None = None
         self.result: CheckResult | None = None
@@ -110,9 +121,6 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         self.reused: dict[str, str] = {}
         self.gc_threshold: tuple[int, ...] | None = None
         self.column_date = date.min
-
-    def on_startup(self, *, command: str, dirty: bool) -> None:
-        self.command = command
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if config.config_file_path:
