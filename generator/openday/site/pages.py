@@ -380,17 +380,24 @@ class NoticeBody:
 
 
 @dataclass(frozen=True, kw_only=True)
-class NoticePage(View):
-    """An event's page: its notice, or (when the notice was published elsewhere) its report alone."""
+class ArticlePage(View):
+    """An event's own page, with the 信息公开 metadata and byline every such page shows."""
 
     article: bool = True
     agency: str
     index_no: str | None
     keywords: tuple[str, ...]
     published: str
-    badge: str
-    badge_label: str
+    badge: str = ""
+    badge_label: str = ""
     theme: str
+    address: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class NoticePage(ArticlePage):
+    """An event's page: its notice, or (when the notice was published elsewhere) its report alone."""
+
     when: str
     notice: NoticeBody | None
     unit_feed: Subscribe
@@ -398,7 +405,6 @@ class NoticePage(View):
     answers: str
     unit_list: str
     report: ReportView | None
-    address: str
 
 
 @dataclass(frozen=True)
@@ -417,18 +423,10 @@ class AnswerRow:
 
 
 @dataclass(frozen=True, kw_only=True)
-class AnswersPage(View):
+class AnswersPage(ArticlePage):
     """An event's answers (意见建议采纳情况反馈)."""
 
-    article: bool = True
-    agency: str
-    index_no: str | None
-    keywords: tuple[str, ...]
-    published: str
     published_cn: str
-    badge: str = ""
-    badge_label: str = ""
-    theme: str
     held: str
     totals: str
     answers: tuple[AnswerRow, ...]
@@ -436,7 +434,6 @@ class AnswersPage(View):
     notice_url: str
     report_url: str
     column: str
-    address: str
 
 
 @dataclass(frozen=True)
