@@ -52,8 +52,8 @@ from mkdocs.utils import CountHandler
 from ..base.cores import Beside
 from ..base.memo import Memo
 from ..checking.check import CheckResult, RecordCache, check_project
-from ..domain import urls
 from ..domain.catalog import Catalog
+from ..domain.model import Event
 from ..domain.policy import PolicyError
 from ..domain.problems import count, summary_line
 from ..site import direct, pages, pictures
@@ -105,7 +105,7 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         self.layout: pages.Layout | None = None
         self.site: Site | None = None
         self.pictures: list[pictures.Job] = []
-        self.attached: tuple[Any, ...] = ()
+        self.attached: tuple[Event, ...] = ()
         self.mkdocs_writes: list[str] = []
         self.outputs: Beside | None = None
         # Kept from one build to the next (``mkdocs serve``).
@@ -179,15 +179,9 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         # From here to the end of on_post_build, work per event is remembered for the next build.
         self.memo.begin()
         catalog = Catalog(self.result.events, self.result.agencies, self.today)
-        self.views = {}
         layout = pages.Layout(catalog, self.settings.timezone, config.site_url or "")
-        self.direct = []
-        for view in steps.column_views(layout, self.settings):
-            if steps.renders_directly(view):
-                self.direct.append(view)
-                continue
-            uri = urls.src_uri(view.url)
-            self.views[uri] = view
+        self.views, self.direct = steps.split_views(layout, self.settings)
+        for uri, view in self.views.items():
             files.append(
                 File.generated(
                     config,
@@ -196,8 +190,7 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
                     inclusion=InclusionLevel.NOT_IN_NAV,
                 )
             )
-        self.pictures = pictures.jobs(catalog.reports)
-        self.attached = tuple(event for event in catalog.notices if event.attachments)
+        self.pictures, self.attached = steps.media(catalog)
         self.catalog = catalog
         self.layout = layout
         self.site = Site(

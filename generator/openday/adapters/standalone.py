@@ -36,7 +36,6 @@ from urllib.parse import urlsplit
 
 from ..base.memo import Memo
 from ..checking.check import CheckResult, check_project
-from ..domain import urls
 from ..domain.catalog import Catalog
 from ..domain.policy import PolicyError
 from ..domain.problems import count, summary_line
@@ -128,16 +127,10 @@ class SiteBuild:
         self.project = config.path.resolve().parent
         self.catalog = catalog = Catalog(result.events, result.agencies, today)
         self.files: dict[str, File] = {f.src_uri: f for f in docs_files(config)}
-        #: The column pages that go through the engine's path, by source path; the others.
-        self.views: dict[str, pages.View] = {}
-        self.direct: list[pages.View] = []
         self.layout = pages.Layout(catalog, settings.timezone, config.site_url or "")
-        for view in steps.column_views(self.layout, settings):
-            if steps.renders_directly(view):
-                self.direct.append(view)
-                continue
-            uri = urls.src_uri(view.url)
-            self.views[uri] = view
+        #: The column pages that go through the engine's path, by source path; the others.
+        self.views, self.direct = steps.split_views(self.layout, settings)
+        for uri, view in self.views.items():
             content = steps.front_matter(view)
             self.files[uri] = File(uri, None, config.use_directory_urls, content, in_nav=False)
         if config.nav is not None:
@@ -212,8 +205,7 @@ class SiteBuild:
 
     def publish_media(self) -> None:
         """Report pictures and attachments, as the plugin publishes them."""
-        jobs = pictures.jobs(self.catalog.reports)
-        attached = tuple(event for event in self.catalog.notices if event.attachments)
+        jobs, attached = steps.media(self.catalog)
         errors = steps.publish_files(self.project, self.tree, jobs, attached)
         if errors:
             raise BuildFailed(f"{errors[0]}，站点未生成。")

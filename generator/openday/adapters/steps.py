@@ -26,6 +26,7 @@ from .. import __version__
 from ..checking.check import CheckResult
 from ..domain import urls
 from ..domain.catalog import Catalog
+from ..domain.model import Event
 from ..domain.problems import summary_line
 from ..site import frame, ics, pages, pictures, publish, statspages
 from ..site.outputs import Renderer, Site
@@ -74,6 +75,27 @@ def shared_context(layout: pages.Layout, identity: dict) -> dict:
         "rss": urls.RSS,
         "atom": urls.ATOM,
     }
+
+
+def split_views(
+    layout: pages.Layout, settings: Settings
+) -> tuple[dict[str, pages.View], list[pages.View]]:
+    """The column's pages: those the engine renders, by source path (:func:`urls.src_uri`),
+    and those :mod:`openday.site.direct` renders, in the order of :func:`column_views`."""
+    engine: dict[str, pages.View] = {}
+    others: list[pages.View] = []
+    for view in column_views(layout, settings):
+        if renders_directly(view):
+            others.append(view)
+        else:
+            engine[urls.src_uri(view.url)] = view
+    return engine, others
+
+
+def media(catalog: Catalog) -> tuple[list[pictures.Job], tuple[Event, ...]]:
+    """What :func:`publish_files` publishes: every report picture, and the events with
+    attachments."""
+    return pictures.jobs(catalog.reports), tuple(e for e in catalog.notices if e.attachments)
 
 
 def renders_directly(view: pages.View) -> bool:
@@ -151,7 +173,7 @@ def publish_files(
     project: Path,
     tree: OutputTree,
     jobs: list[pictures.Job],
-    attached: tuple[Any, ...],
+    attached: tuple[Event, ...],
 ) -> list[str]:
     """Report pictures (made small and stripped of metadata, see :mod:`openday.site.pictures`)
     and attachments, each read again as a regular file of the repository; the files that
