@@ -317,7 +317,6 @@ class FrameValues:
     """
 
     def __init__(self, nav: Any, identity: dict) -> None:
-        self.nav = nav
         self.identity = identity
         self.home = nav.homepage.url if nav.homepage is not None and nav.homepage.url else ""
         self.items = [item for item in nav if not (item.is_link and item.url.endswith(".md"))]
