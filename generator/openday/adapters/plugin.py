@@ -27,7 +27,6 @@ second even on a site of ten thousand events.
 
 from __future__ import annotations
 
-import gc
 import logging
 import os
 import time
@@ -119,7 +118,7 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         self.frame: tuple | None = None
         self.html: dict[str, str] = {}
         self.reused: dict[str, str] = {}
-        self.gc_threshold: tuple[int, ...] | None = None
+        self.collector = steps.Collector()
         self.column_date = date.min
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -138,10 +137,7 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         assert self.settings is not None and self.today is not None
-        # A build keeps hundreds of thousands of small objects alive (records, views, pages);
-        # with the default thresholds the collector walks them over and over.
-        self.gc_threshold = gc.get_threshold()
-        gc.set_threshold(max(steps.GC_THRESHOLD[0], self.gc_threshold[0]), *steps.GC_THRESHOLD[1:])
+        self.collector.start()
         # The picture cache folder, where the check keeps what it found in each picture.
         (self.project / pictures.CACHE_DIR).mkdir(parents=True, exist_ok=True)
         started = time.perf_counter()
@@ -153,6 +149,7 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
             cache=self.records,
         )
         self.result = result
+        self.collector.settle()
         log.debug(f"openday: records checked in {time.perf_counter() - started:.2f} s")
         errors, warnings = count(result.problems)
         for problem in result.problems:
@@ -179,6 +176,20 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         # From here to the end of on_post_build, work per event is remembered for the next build.
         self.memo.begin()
         catalog = Catalog(self.result.events, self.result.agencies, self.today)
+        self.catalog = catalog
+        self.site = Site(
+            name=config.site_name,
+            url=config.site_url or "",
+            timezone=self.settings.timezone,
+            today=self.today,
+        )
+        if self.command == "build":
+            # From here on this process alone makes the pages' views, then MkDocs renders
+            # its own pages: the other core makes the calendars, feeds, search index and
+            # figures meanwhile. (``mkdocs serve`` makes them in this process,
+            # which keeps what they were made of for the next build.)
+            self.collector.settle()
+            self.outputs = Beside(self.write_outputs)
         layout = pages.Layout(catalog, self.settings.timezone, config.site_url or "")
         self.views, self.direct = steps.split_views(layout, self.settings)
         for uri, view in self.views.items():
@@ -191,24 +202,12 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
                 )
             )
         self.pictures, self.attached = steps.media(catalog)
-        self.catalog = catalog
         self.layout = layout
-        self.site = Site(
-            name=config.site_name,
-            url=config.site_url or "",
-            timezone=self.settings.timezone,
-            today=self.today,
-        )
         if config.nav is not None:
             config.nav = steps.prune_nav(config.nav, {f.src_uri for f in files})
         self.sitemap = []
         self.column_date = catalog.last_date or self.today
         self.shared = steps.shared_context(layout, dict(self.config.identity))
-        if self.command == "build":
-            # From here on MkDocs works alone on its own pages: the other core makes the
-            # calendars, feeds, search index and figures meanwhile. (``mkdocs serve`` makes
-            # them in this process, which keeps what they were made of for the next build.)
-            self.outputs = Beside(self.write_outputs)
         return files
 
     def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
@@ -261,6 +260,7 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         # pages render in the other processes, if they were not begun before.
         outputs, self.outputs = self.outputs, None
         meanwhile = self.write_outputs if outputs is None else lambda: tree.record(outputs.result())
+        self.collector.settle()
         rendered = direct.render(job, meanwhile=meanwhile)
         tree.finish()
         shown = {view.url: (view, self.view_date(view)) for view in self.views.values()}
@@ -313,9 +313,7 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
             pictures.sweep(self.project, self.pictures)
 
     def restore_gc(self) -> None:
-        if self.gc_threshold is not None:
-            gc.set_threshold(*self.gc_threshold)
-            self.gc_threshold = None
+        self.collector.stop()
 
     @event_priority(-100)  # after every other plugin has cleaned up
     def on_build_error(self, *, error: Exception) -> None:

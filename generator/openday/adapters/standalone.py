@@ -25,7 +25,6 @@ in Chinese, never silently skipped.
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 import time
@@ -78,10 +77,11 @@ def build(config: Config, say: Callable[[str], object] | None = None) -> int:
         where = config.where("plugins", plugin.index, PLUGIN, exc.key)
         raise refuse(config.path.name, *where, str(exc)) from None
     today = read_today()
-    threshold = gc.get_threshold()
-    gc.set_threshold(max(steps.GC_THRESHOLD[0], threshold[0]), *steps.GC_THRESHOLD[1:])
+    collector = steps.Collector()
+    collector.start()
     try:
         result = check_project(project, settings.policy, settings.timezone, today)
+        collector.settle()
         for problem in result.problems:
             say(str(problem))
         errors, warnings = count(result.problems)
@@ -93,7 +93,9 @@ def build(config: Config, say: Callable[[str], object] | None = None) -> int:
         memo = Memo()
         memo.begin()  # within this build, each event's rows, pages and VEVENT are made once
         try:
-            written = SiteBuild(config, result, settings, today, say).write(staging.staging)
+            site = SiteBuild(config, result, settings, today, say)
+            collector.settle()
+            written = site.write(staging.staging)
         except OSError as exc:
             staging.abandon()
             raise BuildFailed(staging.fault(exc)) from None
@@ -108,7 +110,7 @@ def build(config: Config, say: Callable[[str], object] | None = None) -> int:
             raise BuildFailed(message)
         return written
     finally:
-        gc.set_threshold(*threshold)
+        collector.stop()
 
 
 class SiteBuild:
