@@ -16,10 +16,11 @@ import os
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from ..base.cores import spread
+from ..base.cores import Beside
 from ..domain.model import Agency, Event
 from ..domain.policy import Policy
 from ..domain.problems import Problem
@@ -185,6 +186,25 @@ def _check_files(relatives: list[str]) -> list[Checked]:
     return [_checked(record) for record in _check_records(relatives)]
 
 
+def _check_shared(relatives: list[str], workers: int | None) -> list[Checked]:
+    """:func:`_check_files` of ``relatives``, on two cores when there are many.
+
+    A forked process checks the later half while this one checks the first: only the
+    later half's events are pickled back (sending checked events between processes
+    costs a fifth as much as checking them), and this process does not sit idle.
+    """
+    if len(relatives) < PARALLEL_FROM or (workers or min(2, os.cpu_count() or 1)) < 2:
+        return _check_files(relatives)
+    half = len(relatives) // 2
+    later = Beside(partial(_check_files, relatives[half:]), workers=workers)
+    try:
+        first = _check_files(relatives[:half])
+    except BaseException:
+        later.stop()
+        raise
+    return first + later.result()
+
+
 def _check_records(relatives: list[str]) -> Iterator[Record]:
     project, agencies, policy, zone, today, files, judge = _TASK
     for relative in relatives:
@@ -287,7 +307,7 @@ def check_project(
         records = {record.path: record for record in kept if record.raw is not None}
         checked = [_checked(record) for record in kept]
     elif cache is None or files is not None or only is not None:
-        checked = spread(_check_files, relatives, least=PARALLEL_FROM, workers=workers)
+        checked = _check_shared(relatives, workers)
     else:
         cache.revise((project, agencies, policy, zone.key, today))
         checked = _check_changed(project, relatives, cache, workers)
@@ -310,9 +330,7 @@ def _check_changed(
         for relative in relatives
         if (kept := cache.files.get(relative)) is None or kept[0] != signatures[relative]
     ]
-    for relative, result in zip(
-        stale, spread(_check_files, stale, least=PARALLEL_FROM, workers=workers), strict=True
-    ):
+    for relative, result in zip(stale, _check_shared(stale, workers), strict=True):
         cache.files[relative] = (signatures[relative], result)
     for gone in cache.files.keys() - signatures.keys():
         del cache.files[gone]
