@@ -6,10 +6,11 @@ these objects, never raw YAML. Nothing here imports MkDocs.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, fields
 from datetime import date, datetime, time
-from operator import attrgetter
+from itertools import repeat
+from operator import attrgetter, call
 
 from .timeparse import Moment
 from .vocab import ANSWER_NAMES, CLOSED_METHODS, GROUP_NAMES, Stage
@@ -349,6 +350,10 @@ class Event(_Span):
         return f"{self.agency.index_prefix}/{self.id.rsplit('/', 1)[1]}"
 
 
+#: Consumes an iterator and keeps nothing of it (what ``setstate`` below runs its setters through).
+_drain = deque(maxlen=0).extend
+
+
 def _pickled_as_tuples(cls: type) -> None:
     """Pickle ``cls`` as the tuple of its fields' values, set back through its slots.
 
@@ -365,8 +370,10 @@ def _pickled_as_tuples(cls: type) -> None:
         return read(self)
 
     def setstate(self: object, state: tuple) -> None:
-        for set_slot, value in zip(slots, state, strict=True):
-            set_slot(self, value)
+        # Each slot's setter called on its value by ``map``, drained by a deque that keeps
+        # nothing: no Python loop per field, which was most of the time of unpickling.
+        # ``state`` is always what ``getstate`` of the same class read: one value a slot.
+        _drain(map(call, slots, repeat(self), state))
 
     cls.__getstate__ = getstate
     cls.__setstate__ = setstate
