@@ -281,10 +281,10 @@ def check_project(
     holds the loaded registry and every file's :class:`Record`, for a caller that compares
     records (a file that could not be read has none).
 
-    Files are independent, so a large site is checked on every core (``workers``,
-    default up to two); the result does not depend on how many were used. With a
-    ``cache`` (of the working tree), only the files that changed since its last use are
-    checked again.
+    Files are independent, so a large site is checked on two cores, this process's and a
+    forked one's, unless ``workers`` is 1 (or the machine has one core); the result does
+    not depend on how many were used. With a ``cache`` (of the working tree), only the
+    files that changed since its last use are checked again.
     """
     global _TASK
     agencies, problems, registry = _check_registry(project, files)
