@@ -189,10 +189,11 @@ def publish_files(
 def cached_partial(env: Any) -> Any:
     """``od_cached(name, *key)``: a partial rendered once per kind of address and ``key``.
 
-    Header, menu, footer and the column's sidebar are the same on thousands of pages
-    (Hugo's ``partialCached``); the key names what they vary by. Their links are
-    relative, so the page's depth and its first two path segments (under which
-    every linked list lies) are always part of the key.
+    Header, menu, footer, the column's sidebar and a page's breadcrumb are the same on
+    thousands of pages (Hugo's ``partialCached``); the key names what they vary by.
+    Their links are relative, so the page's depth and its first two path segments
+    (under which every linked list lies) are always part of the key. A crumb deeper
+    than that (a year's 一览表 or figures) only ever leads to the one page showing it.
     """
     cache: dict[tuple, Markup] = {}
 
