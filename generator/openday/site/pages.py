@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
+from functools import lru_cache
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -409,6 +410,8 @@ class NoticePage(ArticlePage):
 
 @dataclass(frozen=True)
 class AnswerRow:
+    #: 序号, from 1.
+    number: int
     topic: str
     #: The opinion, and every opinion it was answered together with (Markdown).
     opinion: str
@@ -1009,8 +1012,9 @@ def schedule_views(layout: Layout) -> Iterator[SchedulePage]:
         )
 
 
-def _answer(item: Answer) -> AnswerRow:
+def _answer(number: int, item: Answer) -> AnswerRow:
     return AnswerRow(
+        number=number,
         topic=item.topic,
         opinion=item.opinion,
         opinions=item.opinions,
@@ -1062,7 +1066,7 @@ def answers_page(event: Event, setting: Setting) -> AnswersPage:
         theme=event.theme,
         held=fmt.day_cn(event.first_day),
         totals=totals_sentence(feedback.totals(), feedback.count),
-        answers=tuple(_answer(item) for item in feedback.items),
+        answers=tuple(_answer(n, item) for n, item in enumerate(feedback.items, 1)),
         notice_url=urls.event(event) if event.notice else "",
         report_url=urls.event(event) if not event.notice and event.report else "",
         column=urls.FEEDBACK,
@@ -1102,12 +1106,18 @@ def link(href: str, text: Any, classes: str = "", attrs: str = "", fragment: str
     Lists print thousands of these, which a template macro made several times slower.
     """
     href, text, attrs = escape(href), escape(text), escape(attrs)
-    plain, elder = escape(f"{classes} od-pln".strip()), escape(f"{classes} od-eld".strip())
+    plain, elder = _link_classes(classes)
     target = escape("#" + fragment) if fragment else ""
     return Markup(
         f'<a class="{plain}" href="{href}{target}"{attrs}>{text}</a>'
         f'<a class="{elder}" href="{href}#od-elder"{attrs}>{text}</a>'
     )
+
+
+@lru_cache(maxsize=64)
+def _link_classes(classes: str) -> tuple[Markup, Markup]:
+    """The classes of a :func:`link` and of its 长者模式 twin (a handful in the theme)."""
+    return escape(f"{classes} od-pln".strip()), escape(f"{classes} od-eld".strip())
 
 
 def markdown(text: str | None) -> Markup:
