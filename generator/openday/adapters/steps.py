@@ -236,9 +236,9 @@ def relative_urls(engine_url: Any) -> Any:
 
     @pass_context
     def url(context: Any, value: Any) -> str:
-        page = context.get("page")
-        if page is not None and isinstance(value, str) and isinstance(page.url, str):
-            link = urls.relative(str(value), page.url)
+        page_url = getattr(context.resolve_or_missing("page"), "url", None)
+        if isinstance(value, str) and isinstance(page_url, str):
+            link = urls.relative(str(value), page_url)
             if link is not None:
                 return link
         return engine_url(context, value)
