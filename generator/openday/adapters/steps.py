@@ -200,9 +200,9 @@ def cached_partial(env: Any) -> Any:
 
     @pass_context
     def od_cached(context: Any, name: str, *key: Any) -> Markup:
-        page = context.get("page")
-        parts = (page.url if page is not None else "").strip("/").split("/")
-        found = (name, context.get("base_url"), len(parts), tuple(parts[:2]), *key)
+        page_url = getattr(context.resolve_or_missing("page"), "url", None) or ""
+        parts = page_url.strip("/").split("/")
+        found = (name, context.resolve_or_missing("base_url"), len(parts), tuple(parts[:2]), *key)
         html = cache.get(found)
         if html is None:
             html = cache[found] = Markup(env.get_template(name).render(context.get_all()))
