@@ -207,7 +207,7 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
             config.nav = steps.prune_nav(config.nav, {f.src_uri for f in files})
         self.sitemap = []
         self.column_date = catalog.last_date or self.today
-        self.shared = steps.shared_context(layout, dict(self.config.identity))
+        self.shared = steps.shared_context(layout)
         return files
 
     def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
@@ -343,7 +343,7 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         theme = sorted((key, repr(value)) for key, value in config.theme.items())
         return (
             self.shared["sidebar"],
-            repr(self.shared["identity"]),
+            repr(self.framing.identity),
             self.today,
             self.settings.timezone.key,
             tuple(sorted(settings.items())),

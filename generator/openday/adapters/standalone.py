@@ -142,7 +142,7 @@ class SiteBuild:
         self.column_date = catalog.last_date or today
         identity = dict(config.plugins[PLUGIN].config["identity"])
         self.framing = steps.FrameValues(self.nav, identity)
-        self.shared = steps.shared_context(self.layout, identity)
+        self.shared = steps.shared_context(self.layout)
         self.env = environment(config)
         self.tree = OutputTree()
 

@@ -69,12 +69,11 @@ def column_views(layout: pages.Layout, settings: Settings) -> tuple[pages.View, 
     )
 
 
-def shared_context(layout: pages.Layout, identity: dict) -> dict:
+def shared_context(layout: pages.Layout) -> dict:
     """``od_site``: what every column page's template reads besides its own view."""
     return {
         "sidebar": layout.sidebar,
         "home": layout.home(),
-        "identity": identity,
         "rss": urls.RSS,
         "atom": urls.ATOM,
     }
