@@ -276,7 +276,7 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         ]
         direct.write_sitemap(Path(config.site_dir), [*self.sitemap, *entries])
         self.memo.sweep()
-        self.restore_gc()
+        self.collector.stop()
         if self.publish is not None:
             self.publish.finish(config)
 
@@ -312,14 +312,11 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
         if self.command != "serve":
             pictures.sweep(self.project, self.pictures)
 
-    def restore_gc(self) -> None:
-        self.collector.stop()
-
     @event_priority(-100)  # after every other plugin has cleaned up
     def on_build_error(self, *, error: Exception) -> None:
         """Clean up; and turn a disk fault (full, read-only) into one Chinese line instead
         of a traceback. The published site is untouched either way."""
-        self.restore_gc()
+        self.collector.stop()
         self.memo.abandon()
         if self.outputs is not None:
             self.outputs.stop()
@@ -366,13 +363,8 @@ class OpenDayPlugin(BasePlugin[OpenDayConfig]):
     def on_page_context(
         self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any
     ) -> dict[str, Any]:
-        context["od_site"] = self.shared
-        context["od"] = view = self.views.get(page.file.src_uri)
-        if view is not None:
-            context["od_side"] = self.layout.side(view)
-            context.update(self.framing.column(view.url))
-        else:
-            context.update(self.framing.engine(page))
+        view = self.views.get(page.file.src_uri)
+        context.update(steps.engine_page_values(view, page, self.shared, self.layout, self.framing))
         if page.file.src_uri in self.reused:
             context["od_reuse"] = Markup(self.reused[page.file.src_uri])
         if page.canonical_url or page.abs_url:

@@ -183,12 +183,9 @@ class SiteBuild:
             page.update_date = steps.page_date(view, self.column_date).isoformat()
             page.active = True
             context = template_context(self.nav, self.documents, config, page)
-            context["od_site"], context["od"] = self.shared, view
-            if view is not None:
-                context["od_side"] = self.layout.side(view)
-                context.update(self.framing.column(view.url))
-            else:
-                context.update(self.framing.engine(page))
+            context.update(
+                steps.engine_page_values(view, page, self.shared, self.layout, self.framing)
+            )
             if page.canonical_url or page.abs_url:
                 sitemap.append((page.canonical_url or page.abs_url, page.update_date))
             html = self.env.get_template(page.meta.get("template", "main.html")).render(context)

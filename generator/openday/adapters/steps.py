@@ -79,6 +79,16 @@ def shared_context(layout: pages.Layout) -> dict:
     }
 
 
+def engine_page_values(
+    view: pages.View | None, page: Any, shared: dict, layout: pages.Layout, framing: FrameValues
+) -> dict[str, Any]:
+    """What the column adds to the context of a page the engine renders: ``od_site``, the
+    page's view (``od``; ``None`` on a page of ``docs_dir``) with its sidebar, and the frame."""
+    if view is None:
+        return {"od_site": shared, "od": None, **framing.engine(page)}
+    return {"od_site": shared, "od": view, "od_side": layout.side(view), **framing.column(view.url)}
+
+
 def split_views(
     layout: pages.Layout, settings: Settings
 ) -> tuple[dict[str, pages.View], list[pages.View]]:
