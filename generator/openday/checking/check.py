@@ -191,9 +191,10 @@ def _check_shared(relatives: list[str], workers: int | None) -> list[Checked]:
 
     A forked process checks the later half while this one checks the first: only the
     later half's events are pickled back (sending checked events between processes
-    costs a fifth as much as checking them), and this process does not sit idle.
+    costs a fifth as much as checking them), and this process does not sit idle. With
+    one core :class:`Beside` checks the later half here too, after the first.
     """
-    if len(relatives) < PARALLEL_FROM or (workers or min(2, os.cpu_count() or 1)) < 2:
+    if len(relatives) < PARALLEL_FROM:
         return _check_files(relatives)
     half = len(relatives) // 2
     later = Beside(partial(_check_files, relatives[half:]), workers=workers)
