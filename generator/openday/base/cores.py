@@ -17,6 +17,11 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
+def _workers(asked: int | None) -> int:
+    """The processes to work in: as many as asked, else the machine's cores, at most two."""
+    return asked or min(2, os.cpu_count() or 1)
+
+
 def spread(
     function: Callable[[Sequence[T]], list[R]],
     items: Sequence[T],
@@ -36,7 +41,7 @@ def spread(
     Each process takes about ``turns`` chunks, the next as soon as it is done with one:
     more turns even out items of unequal cost, at the price of a message each.
     """
-    workers = workers or min(2, os.cpu_count() or 1)
+    workers = _workers(workers)
     if len(items) < least or workers < 2:
         results = function(items)
         if meanwhile is not None:
@@ -66,7 +71,7 @@ class Beside:
         self._function: Callable[[], R] | None = function
         self._process: multiprocessing.process.BaseProcess | None = None
         self._reader: Connection | None = None
-        if (workers or min(2, os.cpu_count() or 1)) < 2:
+        if _workers(workers) < 2:
             return
         context = multiprocessing.get_context("fork")
         reader, writer = context.Pipe(duplex=False)
